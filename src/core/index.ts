@@ -1,0 +1,5 @@
+// Public surface of the core, for the CLI, the extension and other embedders.
+export * from './types';
+export { Engine, type CheckOptions } from './engine';
+export { Parsers, type WasmLoader, type GrammarName } from './parser';
+export { catalogue, ruleMeta, ruleUrl } from './rules/catalogue';

@@ -1,0 +1,44 @@
+// tree-sitter through @vscode/tree-sitter-wasm. The host supplies the wasm bytes (read from disk in
+// Node, fetched in a browser), so this module does no I/O of its own and runs in Node and web workers.
+import * as TreeSitter from '@vscode/tree-sitter-wasm';
+
+export type SyntaxNode = TreeSitter.Node;
+export type SyntaxTree = TreeSitter.Tree;
+
+export type GrammarName = 'python' | 'typescript' | 'tsx' | 'javascript';
+
+/** Returns the bytes of a wasm file shipped with the product, e.g. "tree-sitter-python.wasm". */
+export type WasmLoader = (file: string) => Promise<Uint8Array>;
+
+export class Parsers {
+  private readonly parsers = new Map<GrammarName, TreeSitter.Parser>();
+
+  private constructor(private readonly languages: Map<GrammarName, TreeSitter.Language>) {}
+
+  static async create(load: WasmLoader, grammars: GrammarName[] = ['python']): Promise<Parsers> {
+    const runtime = await load('tree-sitter.wasm');
+    await TreeSitter.Parser.init({ wasmBinary: runtime, locateFile: (f: string) => f } as never);
+    const languages = new Map<GrammarName, TreeSitter.Language>();
+    for (const g of grammars) languages.set(g, await TreeSitter.Language.load(await load(`tree-sitter-${g}.wasm`)));
+    return new Parsers(languages);
+  }
+
+  has(grammar: GrammarName): boolean {
+    return this.languages.has(grammar);
+  }
+
+  /** Parses `text`; pass the previous tree (already `edit`ed) for an incremental re-parse. */
+  parse(grammar: GrammarName, text: string, oldTree?: SyntaxTree): SyntaxTree {
+    let p = this.parsers.get(grammar);
+    if (!p) {
+      const lang = this.languages.get(grammar);
+      if (!lang) throw new Error(`grammar ${grammar} was not loaded`);
+      p = new TreeSitter.Parser();
+      p.setLanguage(lang);
+      this.parsers.set(grammar, p);
+    }
+    const tree = p.parse(text, oldTree ?? null);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  }
+}
