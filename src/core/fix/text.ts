@@ -1,0 +1,88 @@
+// Offsets, lines and columns of a text. Lines end at "\n" (a "\r\n" line keeps its "\r" as the
+// last character of the line, as tree-sitter counts rows); columns are UTF-16 code units unless
+// a function says otherwise. Pure: no Node built-ins, runs in web workers.
+import type { Position, Range } from '../types';
+
+export class LineIndex {
+  /** UTF-16 offset where each line starts; lineStarts[0] = 0. */
+  readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    let i = text.indexOf('\n');
+    while (i !== -1) {
+      starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** 0-based line containing `offset` (clamped to the text). */
+  lineAt(offset: number): number {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  positionAt(offset: number): Position {
+    const line = this.lineAt(offset);
+    return { line, character: Math.max(0, Math.min(offset, this.text.length)) - this.lineStarts[line]! };
+  }
+
+  rangeOf(startOffset: number, endOffset: number): Range {
+    return { start: this.positionAt(startOffset), end: this.positionAt(endOffset), startOffset, endOffset };
+  }
+
+  /** Offset of the first character of `line`; the text length past the last line. */
+  lineStart(line: number): number {
+    if (line < 0) return 0;
+    return line < this.lineStarts.length ? this.lineStarts[line]! : this.text.length;
+  }
+
+  /** Offset just past the line's content, before its "\r\n" or "\n". */
+  lineContentEnd(line: number): number {
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    const newline = this.lineStarts[line + 1]! - 1;
+    return newline > this.lineStarts[line]! && this.text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+  }
+
+  /** The line's text without its line ending. */
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineContentEnd(line));
+  }
+
+  /**
+   * 1-based row and 1-based column in Unicode code points (what Ruff's JSON and SARIF's
+   * default column kind use), for a UTF-16 offset.
+   */
+  codePointLocation(offset: number): { row: number; column: number } {
+    const line = this.lineAt(offset);
+    const start = this.lineStarts[line]!;
+    const end = Math.max(start, Math.min(offset, this.text.length));
+    return { row: line + 1, column: codePointLength(this.text, start, end) + 1 };
+  }
+}
+
+/** Number of code points in text[start, end): a surrogate pair counts once. */
+export function codePointLength(text: string, start = 0, end = text.length): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
