@@ -1,0 +1,67 @@
+// One lookup over every library table. Adding an API = adding a row to a table; adding a library
+// = a new table file listed here (and, if it has several import paths, a row in `aliases`).
+import { jaxApi } from './jax';
+import { numpyApi, sklearnApi } from './numpy';
+import { tensorflowApi } from './tensorflow';
+import { torchApi, torchMethods } from './torch';
+import type { ApiSpec, ApiTable, MethodTable } from './types';
+
+export * from './types';
+export { kerasActivationKinds, kerasLossStrings } from './tensorflow';
+
+const tables: ApiTable[] = [torchApi, numpyApi, sklearnApi, tensorflowApi, jaxApi];
+
+const api = new Map<string, ApiSpec>();
+for (const t of tables) for (const [k, v] of Object.entries(t)) api.set(k, v);
+
+/**
+ * Prefix rewrites that map the many import paths of one API onto the table's canonical name.
+ * Longest prefix first.
+ */
+const aliases: [string, string][] = [
+  ['tensorflow.compat.v1.keras.', 'tensorflow.keras.'],
+  ['tensorflow.compat.v2.keras.', 'tensorflow.keras.'],
+  ['tensorflow.compat.v1.', 'tensorflow.'],
+  ['tensorflow.compat.v2.', 'tensorflow.'],
+  ['tensorflow.python.keras.', 'tensorflow.keras.'],
+  ['tensorflow.keras.src.', 'tensorflow.keras.'],
+  ['tensorflow.nn.math.', 'tensorflow.math.'],
+  ['tf_keras.', 'tensorflow.keras.'],
+  ['keras.src.', 'tensorflow.keras.'],
+  ['keras.', 'tensorflow.keras.'],
+  ['tensorflow.keras.layers.core.', 'tensorflow.keras.layers.'],
+  ['tensorflow.keras.src.', 'tensorflow.keras.'],
+  ['torch.nn.modules.loss.', 'torch.nn.'],
+  ['torch.nn.modules.activation.', 'torch.nn.'],
+  ['torch.nn.modules.linear.', 'torch.nn.'],
+  ['torch.nn.modules.container.', 'torch.nn.'],
+  ['torch.nn.modules.module.', 'torch.nn.'],
+  ['torch.nn.modules.', 'torch.nn.'],
+  ['torch.functional.', 'torch.'],
+  ['flax.linen.', 'jax.nn.'],
+  ['optax.losses.', 'optax.'],
+  ['optax._src.loss.', 'optax.'],
+  ['scipy.special._logsumexp.', 'scipy.special.'],
+  ['numpy.core.', 'numpy.'],
+  ['jax.numpy.', 'jax.numpy.'],
+];
+
+/** Module names that are also import roots of the libraries (a name bound to one of these is a library module). */
+export const libraryRoots = new Set(['torch', 'numpy', 'scipy', 'tensorflow', 'keras', 'tf_keras', 'jax', 'flax', 'optax', 'sklearn']);
+
+export function canonical(qname: string): string {
+  for (const [from, to] of aliases) if (qname.startsWith(from)) return to + qname.slice(from.length);
+  return qname;
+}
+
+export function lookupApi(qname: string): ApiSpec | undefined {
+  return api.get(qname) ?? api.get(canonical(qname));
+}
+
+/** Tensor methods known to behave as the table says when the receiver is a tensor. */
+export const tensorMethods: MethodTable = torchMethods;
+
+/** The canonical name of a library function under which `lookupApi` finds it (for fixes that name it). */
+export function hasApi(qname: string): boolean {
+  return lookupApi(qname) !== undefined;
+}

@@ -1,0 +1,74 @@
+// SL003: log(softmax(x)) in two steps.
+import { unparen } from '../ir';
+import { lookupApi, tensorMethods } from '../knowledge';
+import type { CallExpr } from '../analysis/values';
+import { ruleMeta } from './catalogue';
+import { defineRule, type RuleContext } from './rule';
+import { isDirect, logVariantCallee } from './shared/producer';
+
+/** If `call` is a log (torch.log, np.log, tf.math.log, x.log(), ...), the expression it takes the log of. */
+export function logOperand(call: CallExpr, ctx: RuleContext) {
+  const fn = ctx.callee(call);
+  if (fn.t === 'ref') {
+    const spec = lookupApi(fn.qname);
+    if (spec?.role !== 'log') return undefined;
+    const a = call.args.find((x) => x.name === undefined && !x.star) ?? call.args.find((x) => x.name === spec.input.name);
+    if (!a || call.args.length !== 1) return undefined; // out=, where= ... change the meaning: stay silent
+    return a.value;
+  }
+  if (fn.t === 'attr' && tensorMethods[fn.name]?.role === 'log' && call.args.length === 0 && call.fn.k === 'attr') return call.fn.obj;
+  return undefined;
+}
+
+export default defineRule('SL003', ruleMeta('SL003'), {
+  call(call, ctx) {
+    const operand = logOperand(call, ctx);
+    if (!operand) return;
+    const v = ctx.value(operand);
+    if (v.t !== 'tensor' || v.kind !== 'prob-softmax' || v.guarded || !v.producer) return;
+    const p = v.producer;
+    if (p.via === 'model' || p.via === 'user-function') return; // SL010: the softmax is not here to fuse
+    const message =
+      'log(softmax(x)) underflows: softmax rounds small probabilities to 0 and log(0) = -inf; ' +
+      'log_softmax computes x - logsumexp(x) without ever forming the probabilities.';
+    const related = isDirect(operand, p) ? [] : [{ message: 'softmax computed here', span: { s: p.call.s, e: p.call.e } }];
+    const fix = buildFix(call, p, operand, ctx);
+    ctx.report({ code: 'SL003', message, span: { s: call.s, e: call.e }, fix, related });
+    ctx.claim('SL003', { s: call.s, e: call.e });
+  },
+  priority: 1,
+});
+
+function buildFix(call: CallExpr, p: NonNullable<Extract<ReturnType<RuleContext['value']>, { t: 'tensor' }>['producer']>, operand: ReturnType<typeof unparen>, ctx: RuleContext) {
+  if (!isDirect(operand, p) || p.derived) return undefined;
+  let calleeText: string | undefined;
+  let extra: { s: number; e: number; content: string }[] = [];
+  let argsText: string;
+  if (p.via === 'module') {
+    // nn.Softmax(dim=1)(x) → torch.log_softmax(x, dim=1)
+    const ctor = p.ctor;
+    if (!ctor || !p.input || p.call.args.length !== 1) return undefined;
+    const dimArg = ctor.args.find((a) => a.name === 'dim') ?? (ctor.args.length === 1 && !ctor.args[0].name ? ctor.args[0] : undefined);
+    if (!dimArg || ctor.args.length !== 1) return undefined;
+    const name = ctx.imports.nameWithImport('torch.log_softmax');
+    if (!name || p.spec?.framework !== 'torch') return undefined;
+    calleeText = name.text;
+    extra = name.edits;
+    argsText = `(${ctx.source(p.input)}, dim=${ctx.source(dimArg.value)})`;
+  } else {
+    const callee = logVariantCallee(p, ctx);
+    if (!callee) return undefined;
+    calleeText = callee.text;
+    extra = callee.edits;
+    argsText = ctx.source({ s: p.call.argsS, e: p.call.argsE });
+  }
+  const span = { s: call.s, e: call.e };
+  if (ctx.dropsComment(span, [{ s: p.call.argsS, e: p.call.argsE }])) return undefined;
+  const api = lookupApi(p.spec && p.spec.role === 'activation' && p.spec.logVariant ? p.spec.logVariant : '') ? '' : '';
+  void api;
+  return {
+    applicability: 'safe' as const,
+    message: `Use \`${calleeText.split('.').pop()}\``,
+    edits: [...extra, { ...span, content: calleeText + argsText }],
+  };
+}

@@ -1,0 +1,6 @@
+// The registry: every rule of the catalogue, one file each.
+import type { Rule } from './rule';
+import SL001 from './SL001-probabilities-into-logits-loss';
+import SL003 from './SL003-log-of-softmax';
+
+export const rules: readonly Rule[] = [SL001, SL003];

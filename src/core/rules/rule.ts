@@ -1,0 +1,61 @@
+// What a rule is: metadata plus visitors over the analysis model. The runner walks the model once
+// and dispatches each node to every rule that wants it; rules read values from the analysis and
+// report spans (offsets) with optional fixes as data.
+import type { Analysis } from '../analysis/interpret';
+import type { CallExpr, Value } from '../analysis/values';
+import type { Expr, Module, Span } from '../ir';
+import type { Applicability, RuleCode, RuleMeta } from '../types';
+import type { Imports } from './shared/imports';
+
+export type BinopExpr = Extract<Expr, { k: 'binop' }>;
+export type UnaryExpr = Extract<Expr, { k: 'unary' }>;
+
+export interface EditSpan {
+  s: number;
+  e: number;
+  content: string;
+}
+
+export interface FixData {
+  applicability: Applicability;
+  message: string;
+  edits: EditSpan[];
+}
+
+export interface Report {
+  code: RuleCode;
+  message: string;
+  span: Span;
+  fix?: FixData;
+  related?: { message: string; span: Span }[];
+}
+
+export interface RuleContext {
+  readonly text: string;
+  readonly module: Module;
+  readonly analysis: Analysis;
+  readonly imports: Imports;
+  value(e: Expr): Value;
+  callee(c: CallExpr): Value;
+  source(span: Span): string;
+  /** True when a comment lies inside [s, e) but outside every kept span (a fix there would drop it). */
+  dropsComment(span: Span, kept?: Span[]): boolean;
+  report(r: Report): void;
+  /** Spans already reported by another rule with this code (for "report the best one, not both"). */
+  claim(code: RuleCode, span: Span): void;
+  isClaimed(span: Span): boolean;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  call?(e: CallExpr, ctx: RuleContext): void;
+  binop?(e: BinopExpr, ctx: RuleContext): void;
+  unary?(e: UnaryExpr, ctx: RuleContext): void;
+  /** Optional pass that runs before the others (for rules that claim spans). */
+  priority?: number;
+}
+
+export function defineRule(code: RuleCode, meta: RuleMeta, visitors: Omit<Rule, 'meta'>): Rule {
+  if (meta.code !== code) throw new Error(`rule ${code} has metadata of ${meta.code}`);
+  return { meta, ...visitors };
+}
