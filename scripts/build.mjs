@@ -1,7 +1,7 @@
 // Bundles the CLI, the extension (Node and web) and the tests with esbuild, and copies the
 // tree-sitter wasm files the core loads next to the bundles.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -18,13 +18,30 @@ const common = { bundle: true, sourcemap: 'linked', logLevel: 'warning', target:
 const jobs = [
   build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } }),
 ];
+// The web build: tree-sitter.js reaches for Node built-ins only when it runs in Node; left external,
+// they are never required in a browser. It also asks for its own script URL when loaded, which a web
+// worker (VS Code's web extension host) cannot answer; there it gets the worker's location instead
+// (the wasm bytes are passed in, so the URL is never fetched).
+const NODE_ONLY = ['fs', 'fs/promises', 'path', 'url', 'module'];
+const treeSitterInWorker = {
+  name: 'tree-sitter-in-worker',
+  setup(b) {
+    b.onLoad({ filter: /tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, async (args) => {
+      const src = readFileSync(args.path, 'utf8');
+      const from = "throw new Error('Unable to determine script URL');";
+      if (!src.includes(from)) throw new Error(`${args.path}: the script URL lookup changed; update the tree-sitter-in-worker plugin in scripts/build.mjs`);
+      return { contents: src.replace(from, "if (typeof self !== 'undefined' && self.location) return self.location.href;\n        " + from), loader: 'js' };
+    });
+  },
+};
+
 const ext = join(root, 'src/extension/extension.ts');
 if (exists(ext)) {
   jobs.push(build({ ...common, entryPoints: [ext], outfile: join(root, 'dist/extension.js'), platform: 'node', format: 'cjs', external: ['vscode'] }));
 }
 const web = join(root, 'src/extension/web.ts');
 if (exists(web)) {
-  jobs.push(build({ ...common, entryPoints: [web], outfile: join(root, 'dist/web/extension.js'), platform: 'browser', format: 'cjs', external: ['vscode'] }));
+  jobs.push(build({ ...common, entryPoints: [web], outfile: join(root, 'dist/web/extension.js'), platform: 'browser', format: 'cjs', external: ['vscode', ...NODE_ONLY], plugins: [treeSitterInWorker] }));
 }
 
 // Tests: every test/**/*.test.ts becomes build/test/**/*.test.js (bundled, packages external).

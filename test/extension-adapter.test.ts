@@ -1,0 +1,259 @@
+// The VS Code adapter in-process: the real core behind a fake `vscode` namespace. Checks the
+// conversions (ranges, severities, codes, related information), the code actions and the edits
+// they carry (applied to a document, compared with the expected text), debounce and staleness.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import { Engine, type CheckResult, type Finding } from '../src/core';
+import { nodeWasmLoader } from '../src/node/wasm';
+import { StableLossCodeActions } from '../src/extension/codeActions';
+import { DiagnosticsController, type CoreEngine } from '../src/extension/diagnostics';
+import { readSettings, type ExtensionSettings } from '../src/extension/settings';
+import { applyWorkspaceEdit, CodeActionKind, Diagnostic, DiagnosticSeverity, fake, fakeConfig, FakeCollection, FakeDocument, FakeLog, Uri } from './extension-vscode-fake';
+
+const PYTORCH = `import torch
+import torch.nn as nn
+
+loss_fn = nn.CrossEntropyLoss()
+logits = torch.tensor([[2.0, 4.0, 1.0]])  # shape (1, 3)
+target = torch.tensor([1])  # true class index
+loss = loss_fn(logits, target)
+bad = loss_fn(torch.softmax(logits, dim=1), target)
+log_probs = torch.log(torch.softmax(logits, dim=1))
+`;
+
+let enginePromise: Promise<Engine> | undefined;
+const realEngine = (): Promise<Engine> => (enginePromise ??= Engine.create(nodeWasmLoader()));
+
+/** An adapter over `engine` (the real core by default), ready: the engine has loaded. */
+async function setup(opts: { engine?: Promise<CoreEngine>; settings?: Record<string, unknown>; debounceMs?: number } = {}) {
+  const collection = new FakeCollection();
+  const log = new FakeLog();
+  const settingsFor = (): ExtensionSettings => readSettings(fakeConfig(opts.settings ?? {}));
+  const engine = opts.engine ?? realEngine();
+  const diagnostics = new DiagnosticsController(fake, engine, collection as unknown as vscode.DiagnosticCollection, settingsFor, log, opts.debounceMs ?? 300);
+  const actions = new StableLossCodeActions(fake, diagnostics, settingsFor);
+  await engine;
+  return { collection, log, diagnostics, actions };
+}
+
+type Doc = vscode.TextDocument;
+const asDoc = (d: FakeDocument): Doc => d as unknown as Doc;
+const quickFixContext = (diagnostics: Diagnostic[]) => ({ diagnostics, only: CodeActionKind.QuickFix, triggerKind: 1 }) as unknown as vscode.CodeActionContext;
+const whole = new fake.Range(0, 0, 0, 0);
+
+test('diagnostics: exact ranges, severity, source, code with doc link, related information', async () => {
+  const { diagnostics } = await setup();
+  const doc = new FakeDocument(PYTORCH);
+  const checked = diagnostics.current(asDoc(doc))!;
+  const ds = checked.diagnostics as unknown as Diagnostic[];
+  assert.deepEqual(
+    ds.map((d) => [(d.code as { value: string }).value, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.severity, d.source]),
+    [
+      ['SL001', 7, 14, 7, 42, DiagnosticSeverity.Error, 'stable-loss'],
+      ['SL003', 8, 12, 8, 51, DiagnosticSeverity.Warning, 'stable-loss'],
+    ],
+  );
+  // The squiggle covers exactly the softmax call passed to the loss.
+  const line7 = PYTORCH.split('\n')[7]!;
+  assert.equal(line7.slice(14, 42), 'torch.softmax(logits, dim=1)');
+  const code = ds[0]!.code as { value: string; target: Uri };
+  assert.equal(code.target.toString(), 'https://github.com/stable-loss/stable-loss/blob/main/docs/rules/SL001-probabilities-into-logits-loss.md');
+  assert.match(ds[0]!.message, /expects logits but receives softmax probabilities/);
+  const rel = ds[0]!.relatedInformation!;
+  assert.equal(rel.length, 1);
+  assert.equal(rel[0]!.message, 'softmax applied here');
+  assert.equal(rel[0]!.location.uri.toString(), doc.uri.toString());
+  assert.deepEqual([rel[0]!.location.range.start.line, rel[0]!.location.range.start.character], [7, 14]);
+});
+
+test('diagnostics: columns are UTF-16 code units after non-ASCII text (what VS Code positions use)', async () => {
+  const { diagnostics } = await setup();
+  const prefix = 'note = "é😀"; ';
+  const text = PYTORCH.replace('bad = loss_fn(', `${prefix}bad = loss_fn(`);
+  const checked = diagnostics.current(asDoc(new FakeDocument(text)))!;
+  const d = checked.diagnostics[0]!;
+  const line = text.split('\n')[7]!;
+  assert.equal(d.range.start.character, line.indexOf('torch.softmax'));
+  assert.equal(line.slice(d.range.start.character, d.range.end.character), 'torch.softmax(logits, dim=1)');
+});
+
+test('quick fix: the rule fix is preferred and rewrites the call to pass the logits', async () => {
+  const { diagnostics, actions } = await setup();
+  const doc = new FakeDocument(PYTORCH);
+  const d = diagnostics.current(asDoc(doc))!.diagnostics[0] as unknown as Diagnostic;
+  const list = actions.provideCodeActions(asDoc(doc), whole, quickFixContext([d]));
+  assert.deepEqual(
+    list.map((a) => [a.title, a.kind?.value, a.isPreferred ?? false]),
+    [
+      ['Pass the logits `logits` to `nn.CrossEntropyLoss`', 'quickfix', true],
+      ['Ignore SL001 for this line', 'quickfix', false],
+    ],
+  );
+  assert.deepEqual(list[0]!.diagnostics, [d]);
+  const after = applyWorkspaceEdit(doc, list[0]!.edit as never);
+  assert.equal(after, PYTORCH.replace('bad = loss_fn(torch.softmax(logits, dim=1), target)', 'bad = loss_fn(logits, target)'));
+  assert.deepEqual(
+    diagnostics.current(asDoc(doc))!.findings.map((f) => f.code),
+    ['SL003'],
+  );
+});
+
+test('quick fix: "Ignore SL001 for this line" adds a noqa comment that silences the finding', async () => {
+  const { diagnostics, actions } = await setup();
+  const doc = new FakeDocument(PYTORCH);
+  const d = diagnostics.current(asDoc(doc))!.diagnostics[0] as unknown as Diagnostic;
+  const ignore = actions.provideCodeActions(asDoc(doc), whole, quickFixContext([d])).find((a) => a.title.startsWith('Ignore'))!;
+  const after = applyWorkspaceEdit(doc, ignore.edit as never);
+  assert.equal(after.split('\n')[7], 'bad = loss_fn(torch.softmax(logits, dim=1), target)  # noqa: SL001');
+  assert.deepEqual(
+    diagnostics.current(asDoc(doc))!.findings.map((f) => f.code),
+    ['SL003'],
+  );
+});
+
+test('quick fixes only for our own diagnostics', async () => {
+  const { diagnostics, actions } = await setup();
+  const doc = new FakeDocument(PYTORCH);
+  diagnostics.current(asDoc(doc));
+  const other = new Diagnostic(new fake.Range(7, 14, 7, 42) as never, 'from another linter');
+  other.source = 'pylint';
+  other.code = 'SL001';
+  assert.deepEqual(actions.provideCodeActions(asDoc(doc), whole, quickFixContext([other])), []);
+});
+
+test('source.fixAll.stable-loss: offered only when asked for, applies every safe fix', async () => {
+  const { diagnostics, actions } = await setup();
+  const doc = new FakeDocument(PYTORCH);
+  const ds = diagnostics.current(asDoc(doc))!.diagnostics as unknown as Diagnostic[];
+  assert.equal(actions.provideCodeActions(asDoc(doc), whole, quickFixContext(ds)).filter((a) => a.kind?.value.startsWith('source')).length, 0);
+  for (const only of [CodeActionKind.SourceFixAll, CodeActionKind.SourceFixAll.append('stable-loss'), CodeActionKind.Source]) {
+    const list = actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only, triggerKind: 1 } as unknown as vscode.CodeActionContext);
+    assert.deepEqual(list.map((a) => [a.title, a.kind?.value]), [['Stable Loss: Fix all in file', 'source.fixAll.stable-loss']], `only=${only.value}`);
+  }
+  const list = actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only: CodeActionKind.SourceFixAll, triggerKind: 1 } as unknown as vscode.CodeActionContext);
+  const after = applyWorkspaceEdit(doc, list[0]!.edit as never);
+  assert.equal(
+    after,
+    PYTORCH.replace('bad = loss_fn(torch.softmax(logits, dim=1), target)', 'bad = loss_fn(logits, target)').replace(
+      'log_probs = torch.log(torch.softmax(logits, dim=1))',
+      'log_probs = torch.log_softmax(logits, dim=1)',
+    ),
+  );
+  // Nothing left to fix: no action.
+  assert.deepEqual(actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only: CodeActionKind.SourceFixAll, triggerKind: 1 } as unknown as vscode.CodeActionContext), []);
+});
+
+// A stub engine whose one finding carries an unsafe fix, to check labelling and the setting.
+function unsafeEngine(calls: { n: number }): CoreEngine {
+  return {
+    check(text: string): CheckResult {
+      calls.n++;
+      const i = text.indexOf('probs');
+      if (i < 0) return { findings: [], notes: [], parsed: true };
+      const range = { start: { line: 0, character: i }, end: { line: 0, character: i + 5 }, startOffset: i, endOffset: i + 5 };
+      const f: Finding = {
+        code: 'SL009',
+        name: 'logits-into-probability-loss',
+        message: 'm',
+        severity: 'error',
+        range,
+        fix: { applicability: 'unsafe', message: 'Apply softmax first', edits: [{ range, content: 'logits.softmax(1)' }] },
+        related: [],
+        url: 'https://example.invalid/SL009',
+        noqaLine: 0,
+      };
+      return { findings: [f], notes: [], parsed: true };
+    },
+  };
+}
+
+test('unsafe fixes: labelled "(unsafe)", never preferred, applied by fix-all only with stableLoss.unsafeFixes', async () => {
+  const calls = { n: 0 };
+  const text = 'loss = nll(probs, y)\n';
+  for (const unsafeFixes of [false, true]) {
+    const { diagnostics, actions } = await setup({ engine: Promise.resolve(unsafeEngine(calls)), settings: { unsafeFixes } });
+    const doc = new FakeDocument(text);
+    const d = diagnostics.current(asDoc(doc))!.diagnostics[0] as unknown as Diagnostic;
+    const fix = actions.provideCodeActions(asDoc(doc), whole, quickFixContext([d]))[0]!;
+    assert.equal(fix.title, 'Apply softmax first (unsafe)');
+    assert.equal(fix.isPreferred, false);
+    const all = actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only: CodeActionKind.SourceFixAll, triggerKind: 1 } as unknown as vscode.CodeActionContext);
+    if (!unsafeFixes) assert.deepEqual(all, []);
+    else assert.equal(applyWorkspaceEdit(doc, all[0]!.edit as never), 'loss = nll(logits.softmax(1), y)\n');
+  }
+});
+
+test('edits are debounced: a burst of changes is checked once, for the last version', async () => {
+  const calls = { n: 0 };
+  const { diagnostics, collection } = await setup({ engine: Promise.resolve(unsafeEngine(calls)), debounceMs: 30 });
+  const doc = new FakeDocument('x = 1\n');
+  for (let i = 0; i < 5; i++) {
+    doc.setText(i === 4 ? 'loss = nll(probs, y)\n' : `x = ${i}\n`);
+    diagnostics.schedule(asDoc(doc));
+  }
+  await new Promise((r) => setTimeout(r, 120));
+  assert.equal(calls.n, 1);
+  assert.equal(collection.get(doc.uri as never)!.length, 1);
+  // Asking for the current findings of an edited document re-checks it at once.
+  doc.setText('x = 2\n');
+  assert.equal(diagnostics.current(asDoc(doc))!.findings.length, 0);
+  assert.equal(calls.n, 2);
+  // Same version: served from the cache.
+  diagnostics.current(asDoc(doc));
+  assert.equal(calls.n, 2);
+});
+
+test('a check for a closed document or a superseded request is dropped', async () => {
+  const calls = { n: 0 };
+  const { diagnostics, collection } = await setup({ engine: Promise.resolve(unsafeEngine(calls)), debounceMs: 10 });
+  const doc = new FakeDocument('loss = nll(probs, y)\n');
+  diagnostics.schedule(asDoc(doc));
+  diagnostics.forget(doc.uri as never);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(calls.n, 0);
+  assert.equal(collection.get(doc.uri as never), undefined);
+});
+
+test('settings: stableLoss.enable=false clears, severities and ignore reach the core', async () => {
+  const off = await setup({ settings: { enable: false } });
+  const doc = new FakeDocument(PYTORCH);
+  assert.equal(off.diagnostics.current(asDoc(doc)), undefined);
+  const s = await setup({ settings: { 'rules.SL001.severity': 'info', ignore: ['SL003'] } });
+  const ds = s.diagnostics.current(asDoc(doc))!.diagnostics;
+  assert.deepEqual(
+    ds.map((d) => [(d.code as { value: string }).value, d.severity]),
+    [['SL001', DiagnosticSeverity.Information]],
+  );
+  const s2 = await setup({ settings: { 'rules.SL001.severity': 'off', select: ['SL00'] } });
+  assert.deepEqual(s2.diagnostics.current(asDoc(doc))!.findings.map((f) => f.code), ['SL003']);
+});
+
+test('settings are validated: unknown severities and non-string selectors are ignored', () => {
+  const s = readSettings(fakeConfig({ 'rules.SL001.severity': 'loud', 'rules.SL003.severity': 'error', select: ['SL001', 3, ' '], ignore: 'SL003' }));
+  assert.deepEqual(s.settings, { select: ['SL001'], ignore: [], severity: { SL003: 'error' } });
+  assert.equal(s.enable, true);
+  assert.equal(s.hover, true);
+  assert.equal(s.unsafeFixes, false);
+});
+
+test('documents that are not Python, or are views of other text, are not checked', async () => {
+  const { diagnostics } = await setup();
+  assert.equal(diagnostics.current(asDoc(new FakeDocument(PYTORCH, Uri.file('/ws/a.txt'), 'plaintext'))), undefined);
+  assert.equal(diagnostics.current(asDoc(new FakeDocument(PYTORCH, Uri.parse('git:/ws/train.py'), 'python'))), undefined);
+  assert.equal(diagnostics.current(asDoc(new FakeDocument(PYTORCH, Uri.parse('untitled:Untitled-1'), 'python')))!.findings.length, 2);
+});
+
+test('an engine error is logged and clears the diagnostics, without throwing', async () => {
+  const broken: CoreEngine = {
+    check() {
+      throw new Error('boom');
+    },
+  };
+  const { diagnostics, log, collection } = await setup({ engine: Promise.resolve(broken) });
+  const doc = new FakeDocument('x = 1\n');
+  collection.set(doc.uri as never, [new Diagnostic(new fake.Range(0, 0, 0, 1) as never, 'old')]);
+  assert.equal(diagnostics.current(asDoc(doc)), undefined);
+  assert.equal(collection.get(doc.uri as never), undefined);
+  assert.ok(log.lines.some((l) => l.startsWith('error checking /ws/train.py failed: Error: boom')), log.lines.join('\n'));
+});
