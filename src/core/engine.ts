@@ -6,8 +6,10 @@ import { catalogue, ruleUrl } from './rules/catalogue';
 import { rules as allRules } from './rules';
 import type { Rule } from './rules/rule';
 import { runRules } from './rules/run';
-import { LineIndex } from './text';
-import { defaultSettings, type AnalysisNote, type CheckResult, type Finding, type RuleCode, type Settings } from './types';
+import { applySettings, isRuleEnabled } from './config';
+import { LineIndex } from './fix/text';
+import { filterNoqa } from './noqa';
+import { defaultSettings, type AnalysisNote, type CheckResult, type Finding, type Settings } from './types';
 
 export interface CheckOptions {
   /** Used for messages only; the core never reads files. */
@@ -40,9 +42,9 @@ export class Engine {
       const module = lowerPython(tree.rootNode);
       if (module.errors.length) {
         const first = module.errors[0];
-        notes.push({ kind: 'syntax-error', message: `syntax error (analysed what parses)`, range: lines.range(first.s, first.e) });
+        notes.push({ kind: 'syntax-error', message: `syntax error (analysed what parses)`, range: lines.rangeOf(first.s, first.e) });
       }
-      const enabled = this.rules.filter((r) => isEnabled(r.meta.code, settings));
+      const enabled = this.rules.filter((r) => isRuleEnabled(r.meta.code, settings));
       const reports = runRules(text, analyze(module), enabled);
       const findings: Finding[] = [];
       const seen = new Set<string>();
@@ -52,23 +54,23 @@ export class Engine {
         seen.add(key);
         const meta = catalogue.find((m) => m.code === r.code);
         if (!meta) continue;
-        const severity = settings.severity[r.code] ?? meta.defaultSeverity;
-        if (severity === 'off') continue;
-        const range = lines.range(r.span.s, r.span.e);
+        const severity = meta.defaultSeverity;
+        const range = lines.rangeOf(r.span.s, r.span.e);
         findings.push({
           code: r.code,
           name: meta.name,
           message: r.message,
           severity,
           range,
-          fix: r.fix ? { applicability: r.fix.applicability, message: r.fix.message, edits: r.fix.edits.map((e) => ({ range: lines.range(e.s, e.e), content: e.content })) } : null,
-          related: (r.related ?? []).map((x) => ({ message: x.message, range: lines.range(x.span.s, x.span.e) })),
+          fix: r.fix ? { applicability: r.fix.applicability, message: r.fix.message, edits: r.fix.edits.map((e) => ({ range: lines.rangeOf(e.s, e.e), content: e.content })) } : null,
+          related: (r.related ?? []).map((x) => ({ message: x.message, range: lines.rangeOf(x.span.s, x.span.e) })),
           url: ruleUrl(meta),
           noqaLine: range.start.line,
         });
       }
       findings.sort((a, b) => a.range.startOffset - b.range.startOffset || a.code.localeCompare(b.code));
-      return { findings, notes, parsed: true };
+      // noqa directives are read from the comments of the text (strings excluded), only when needed.
+      return { findings: filterNoqa(applySettings(findings, settings), text), notes, parsed: true };
     } catch (e) {
       notes.push({ kind: 'internal-error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
       return { findings: [], notes, parsed: true };
@@ -76,13 +78,4 @@ export class Engine {
       tree.delete();
     }
   }
-}
-
-/** Ruff-style selection: the most specific matching prefix wins; ignore wins ties. */
-export function isEnabled(code: RuleCode, s: Settings): boolean {
-  const match = (list: string[]): number => Math.max(-1, ...list.filter((p) => code.startsWith(p.toUpperCase())).map((p) => p.length));
-  const sel = s.select.length ? match(s.select) : 0;
-  const ign = match(s.ignore);
-  if (sel < 0) return false;
-  return ign < sel || ign < 0;
 }

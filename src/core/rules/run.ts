@@ -6,12 +6,13 @@ import { UNKNOWN } from '../analysis/values';
 import { forEachChild, type Expr, type Span, type Stmt } from '../ir';
 import type { RuleCode } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
+import { findComments, type CommentRange } from '../noqa';
 import { collectImports } from './shared/imports';
 
 export function runRules(text: string, analysis: Analysis, rules: readonly Rule[]): Report[] {
   const reports: Report[] = [];
   const claims: { code: RuleCode; span: Span }[] = [];
-  const comments = analysis.module.comments;
+  let comments: CommentRange[] | undefined; // found lazily: only fixes need them
   const ctx: RuleContext = {
     text,
     module: analysis.module,
@@ -21,9 +22,10 @@ export function runRules(text: string, analysis: Analysis, rules: readonly Rule[
     callee: (c) => analysis.callees.get(c) ?? UNKNOWN,
     source: (s) => text.slice(s.s, s.e),
     dropsComment(span, kept = []) {
+      comments ??= findComments(text);
       for (const c of comments) {
-        if (c.s >= span.e) break;
-        if (c.s >= span.s && c.e <= span.e && !kept.some((k) => c.s >= k.s && c.e <= k.e)) return true;
+        if (c.start >= span.e) break;
+        if (c.start >= span.s && c.end <= span.e && !kept.some((k) => c.start >= k.s && c.end <= k.e)) return true;
       }
       return false;
     },
