@@ -1,6 +1,5 @@
-// Offsets, lines and columns of a text. Lines end at "\n" (a "\r\n" line keeps its "\r" as the
-// last character of the line, as tree-sitter counts rows); columns are UTF-16 code units unless
-// a function says otherwise. Pure: no Node built-ins, runs in web workers.
+// Offsets, lines and columns of a text. Lines end at "\n", "\r\n" or "\r" (as Python and the
+// engine count them); columns are UTF-16 code units unless a function says otherwise. Pure: no Node built-ins, runs in web workers.
 import type { Position, Range } from '../types';
 
 export class LineIndex {
@@ -9,10 +8,13 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
-    let i = text.indexOf('\n');
-    while (i !== -1) {
-      starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
     }
     this.lineStarts = starts;
   }
@@ -49,11 +51,13 @@ export class LineIndex {
     return line < this.lineStarts.length ? this.lineStarts[line]! : this.text.length;
   }
 
-  /** Offset just past the line's content, before its "\r\n" or "\n". */
+  /** Offset just past the line's content, before its "\r\n", "\n" or "\r". */
   lineContentEnd(line: number): number {
     if (line + 1 >= this.lineStarts.length) return this.text.length;
-    const newline = this.lineStarts[line + 1]! - 1;
-    return newline > this.lineStarts[line]! && this.text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+    let e = this.lineStarts[line + 1]!;
+    if (this.text.charCodeAt(e - 1) === 10) e--;
+    if (e > this.lineStarts[line]! && this.text.charCodeAt(e - 1) === 13) e--;
+    return e;
   }
 
   /** The line's text without its line ending. */

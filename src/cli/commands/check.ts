@@ -1,0 +1,169 @@
+// `stable-loss check`: find files, check each with the engine, apply settings and `# noqa`, fix
+// when asked, print in the chosen format. Exit 0 clean, 1 findings remain, 2 an error.
+import type { Engine } from '../../core/engine';
+import { applySettings, settingsFrom, type RuleSelection } from '../../core/config';
+import { fixAll } from '../../core/fix/apply';
+import { unifiedDiff } from '../../core/fix/diff';
+import { NoqaIndex } from '../../core/noqa';
+import { catalogue } from '../../core/rules/catalogue';
+import type { AnalysisNote, Finding, Settings } from '../../core/types';
+import { ConfigFileError, ConfigResolver, type LoadedConfig } from '../../node/config';
+import { discoverFiles, type DiscoveredFile } from '../../node/discover';
+import { readSource } from '../../node/read';
+import { writeFileAtomic } from '../../node/write';
+import { chooseStyle } from '../color';
+import type { Command } from '../command';
+import { countFindings, formatFindings, isDocumentFormat, summary, type FileResult } from '../format';
+import { LineIndex } from '../../core/fix/text';
+import type { Io } from '../io';
+import { CHECK_HELP, parseCheckOptions, type CheckOptions } from './check-options';
+import { VERSION } from '../version';
+
+/** Extensions collected from folders. Notebooks and TS/JS join when the engine reads them. */
+export const CHECKED_EXTENSIONS = ['.py'];
+
+export type EngineFactory = () => Promise<Pick<Engine, 'check'>>;
+
+export function checkCommand(createEngine: EngineFactory): Command {
+  return {
+    name: 'check',
+    summary: 'Check files for unsafe cross-entropy code (and fix it)',
+    help: CHECK_HELP,
+    run: (argv, io) => runCheck(parseCheckOptions(argv), io, createEngine),
+  };
+}
+
+const KNOWN_CODES = new Set<string>(catalogue.map((r) => r.code));
+
+export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineFactory): Promise<number> {
+  if (opts.help) {
+    io.out(CHECK_HELP);
+    return 0;
+  }
+  const warn = (msg: string) => io.err(`warning: ${msg}\n`);
+  const error = (msg: string) => io.err(`error: ${msg}\n`);
+
+  let configs: ConfigResolver;
+  let discovered;
+  try {
+    configs = new ConfigResolver(io.cwd, opts.config);
+    discovered = discoverFiles(opts.paths, {
+      cwd: io.cwd,
+      extensions: CHECKED_EXTENSIONS,
+      configs,
+      ...(opts.exclude ? { exclude: opts.exclude } : {}),
+      ...(opts.extendExclude ? { extendExclude: opts.extendExclude } : {}),
+      gitignore: opts.respectGitignore,
+    });
+  } catch (e) {
+    if (e instanceof ConfigFileError) {
+      error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  for (const w of configs.warnings) warn(`${w.path}: ${w.message}`);
+  let failed = false;
+  for (const e of discovered.errors) {
+    error(`${e.path}: ${e.reason}`);
+    failed = true;
+  }
+
+  const engine = await createEngine();
+  const cli: RuleSelection = {};
+  if (opts.select) cli.select = opts.select;
+  if (opts.extendSelect) cli.extendSelect = opts.extendSelect;
+  if (opts.ignore) cli.ignore = opts.ignore;
+  const settingsCache = new Map<LoadedConfig, Settings>();
+  const settingsFor = (c: LoadedConfig): Settings => {
+    let s = settingsCache.get(c);
+    if (!s) settingsCache.set(c, (s = settingsFrom([c.config ?? {}, cli], c.config?.severity ?? {})));
+    return s;
+  };
+
+  const applyingFixes = opts.fix || opts.fixOnly || opts.diff;
+  const results: FileResult[] = [];
+  const roots = [...new Set(discovered.files.map((f) => f.root))];
+  let fixed = 0;
+  let diffs = 0;
+  for (const file of discovered.files) {
+    const src = readSource(file.path);
+    if (!src.ok) {
+      if (src.kind === 'error') {
+        error(`${file.display}: ${src.reason}`);
+        failed = true;
+      } else warn(`${file.display}: skipped: ${src.reason}`);
+      continue;
+    }
+    const settings = settingsFor(file.config);
+    let notes: AnalysisNote[] = [];
+    const lint = (text: string): Finding[] => {
+      const r = engine.check(text, { path: file.display, settings });
+      notes = r.notes;
+      const idx = NoqaIndex.build(text);
+      return applySettings(r.findings, settings).filter((f) => !idx.suppresses(f.code, f.noqaLine));
+    };
+    let text = src.text;
+    let findings: Finding[];
+    try {
+      if (applyingFixes) {
+        const r = fixAll(text, lint, { unsafe: opts.unsafeFixes });
+        if (!r.converged) warn(`${file.display}: fixes did not settle after ${r.passes} passes; some fixable findings remain`);
+        if (r.text !== text) {
+          if (opts.diff) {
+            io.out(unifiedDiff(text, r.text, { fromFile: file.display, toFile: file.display }));
+            diffs++;
+            fixed += r.applied;
+          } else {
+            const w = writeFileAtomic(file.path, r.text, { bom: src.bom, roots, expect: { size: src.size, mtimeMs: src.mtimeMs } });
+            if (w.ok) {
+              fixed += r.applied;
+              text = r.text;
+            } else {
+              error(`${file.display}: could not write the fixes: ${w.reason}`);
+              failed = true;
+            }
+          }
+        }
+        findings = text === r.text ? r.remaining : lint(text);
+      } else findings = lint(text);
+    } catch (e) {
+      error(`${file.display}: internal error while checking: ${e instanceof Error ? e.message : String(e)}`);
+      failed = true;
+      continue;
+    }
+    reportNotes(io, file, text, notes);
+    reportNoqaProblems(io, file, text);
+    results.push({ path: file.path, display: file.display, text, findings });
+  }
+
+  const counts = countFindings(results, fixed, opts.unsafeFixes);
+  if (opts.diff) {
+    if (!opts.quiet) io.err(diffs ? `Would fix ${counts.fixed === 1 ? '1 error' : `${counts.fixed} errors`}.\n` : 'No fixes available.\n');
+    return failed ? 2 : diffs ? 1 : 0;
+  }
+  if (opts.fixOnly) {
+    if (!opts.quiet) io.err(fixed ? `Fixed ${fixed === 1 ? '1 error' : `${fixed} errors`}.\n` : 'No fixes applied.\n');
+    return failed ? 2 : 0;
+  }
+  const style = chooseStyle(io, opts.color);
+  const ctx = { cwd: io.cwd, style, unsafeFixes: opts.unsafeFixes, version: VERSION };
+  if (counts.remaining > 0 || isDocumentFormat(opts.format)) io.out(formatFindings(opts.format, results, ctx));
+  if (!opts.quiet && (opts.format === 'full' || opts.format === 'concise')) io.out(summary(counts, opts.fix));
+  if (failed) return 2;
+  return counts.remaining > 0 && !opts.exitZero ? 1 : 0;
+}
+
+function reportNotes(io: Io, file: DiscoveredFile, text: string, notes: AnalysisNote[]): void {
+  if (!notes.length) return;
+  const idx = new LineIndex(text);
+  for (const n of notes) {
+    const where = n.range ? `:${idx.codePointLocation(n.range.startOffset).row}:${idx.codePointLocation(n.range.startOffset).column}` : '';
+    io.err(`warning: ${file.display}${where}: ${n.message}\n`);
+  }
+}
+
+function reportNoqaProblems(io: Io, file: DiscoveredFile, text: string): void {
+  const idx = NoqaIndex.build(text);
+  for (const p of [...idx.problems, ...idx.unknownCodes(KNOWN_CODES)]) io.err(`warning: ${file.display}:${p.line + 1}: ${p.message}\n`);
+}

@@ -1,0 +1,77 @@
+// `--output-format sarif`: SARIF 2.1.0, as GitHub code scanning and other viewers read it.
+// Paths inside the cwd are relative to %SRCROOT% (the cwd); columns are Unicode code points.
+import { pathToFileURL } from 'node:url';
+import { catalogue, ruleUrl } from '../../core/rules/catalogue';
+import type { Severity } from '../../core/types';
+import { location, sortedFindings, type FileResult, type FormatContext } from './model';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+export function formatSarif(files: readonly FileResult[], ctx: Pick<FormatContext, 'cwd' | 'version'>): string {
+  const artifact = (file: FileResult) =>
+    file.display === file.path
+      ? { uri: pathToFileURL(file.path).href }
+      : { uri: file.display.split('\\').join('/').split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  const region = (file: FileResult, start: number, end: number) => {
+    const s = location(file, start);
+    const e = location(file, end);
+    return { startLine: s.row, startColumn: s.column, endLine: e.row, endColumn: e.column };
+  };
+  const results = sortedFindings(files).map(({ file, finding: f }) => {
+    const result: Record<string, unknown> = {
+      ruleId: f.code,
+      ruleIndex: catalogue.findIndex((r) => r.code === f.code),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: artifact(file), region: region(file, f.range.startOffset, f.range.endOffset) } }],
+    };
+    if (f.related.length) {
+      result['relatedLocations'] = f.related
+        .filter((r) => !r.path)
+        .map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: { artifactLocation: artifact(file), region: region(file, r.range.startOffset, r.range.endOffset) } }));
+    }
+    if (f.fix) {
+      result['fixes'] = [
+        {
+          description: { text: f.fix.message },
+          artifactChanges: [
+            {
+              artifactLocation: artifact(file),
+              replacements: f.fix.edits.map((e) => ({ deletedRegion: region(file, e.range.startOffset, e.range.endOffset), insertedContent: { text: e.content } })),
+            },
+          ],
+        },
+      ];
+      result['properties'] = { applicability: f.fix.applicability };
+    }
+    return result;
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'stable-loss',
+            version: ctx.version,
+            informationUri: 'https://github.com/stable-loss/stable-loss',
+            rules: catalogue.map((r) => ({
+              id: r.code,
+              name: r.name,
+              shortDescription: { text: r.summary },
+              helpUri: ruleUrl(r),
+              help: { text: `${r.summary} See ${ruleUrl(r)}` },
+              defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+              properties: { fixable: r.fixable },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(ctx.cwd.endsWith('/') ? ctx.cwd : `${ctx.cwd}/`).href } },
+        columnKind: 'unicodeCodePoints',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
