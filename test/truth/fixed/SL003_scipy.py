@@ -1,0 +1,8 @@
+# SL003: np.log(scipy.special.softmax(x)) in float64.
+import numpy as np
+import scipy.special
+
+x = np.array([[800.0, 0.0, -5.0]])
+result = scipy.special.log_softmax(x, axis=1)
+
+expected = np.array([[0.0, -800.0, -805.0]])
