@@ -2,5 +2,6 @@
 import type { Rule } from './rule';
 import SL001 from './SL001-probabilities-into-logits-loss';
 import SL003 from './SL003-log-of-softmax';
+import SL004 from './SL004-log-of-sigmoid';
 
-export const rules: readonly Rule[] = [SL001, SL003];
+export const rules: readonly Rule[] = [SL001, SL003, SL004];

@@ -1,0 +1,198 @@
+// Shape helpers for the rules that recognise hand-written math (SL004, SL005, SL006, SL010): which
+// call is a known exp / reduction, how its axis is written, how to negate an expression's text, and
+// whether a value may already be shifted by something the analysis cannot see.
+import { argument, unparen, type Arg, type Expr, type Stmt } from '../../ir';
+import { canonical, lookupApi, tensorMethods, type Framework } from '../../knowledge';
+import type { CallExpr } from '../../analysis/values';
+import type { RuleContext } from '../rule';
+import { enclosingFunctionBody } from './producer';
+
+export interface ExpCall {
+  call: CallExpr;
+  input: Expr;
+  /** `function`: np.exp(x); `method`: x.exp() (torch tensors only). */
+  style: 'function' | 'method';
+  framework: Framework;
+  /** Canonical name of the exp function (for `function`). */
+  api?: string;
+}
+
+/** `e` is an exp call (np.exp, torch.exp, tf.exp, jnp.exp, x.exp()) with its one input. */
+export function expCall(e: Expr, ctx: RuleContext): ExpCall | undefined {
+  const c = unparen(e);
+  if (c.k !== 'call') return undefined;
+  const fn = ctx.callee(c);
+  if (fn.t === 'ref') {
+    const spec = lookupApi(fn.qname);
+    if (spec?.role !== 'exp' || c.args.length !== 1) return undefined;
+    const a = argument(c.args, spec.input.name, spec.input.pos);
+    if (!a || a.star) return undefined;
+    return { call: c, input: a.value, style: 'function', framework: spec.framework, api: canonical(fn.qname) };
+  }
+  if (fn.t === 'attr' && tensorMethods[fn.name]?.role === 'exp' && c.args.length === 0 && c.fn.k === 'attr') {
+    return { call: c, input: c.fn.obj, style: 'method', framework: 'torch' };
+  }
+  return undefined;
+}
+
+export interface ReduceCall {
+  call: CallExpr;
+  op: 'sum' | 'mean' | 'max';
+  input: Expr;
+  style: 'function' | 'method';
+  /** Known for functions (the table's library); for methods, the receiver decides. */
+  framework?: Framework;
+  /** The axis/dim argument, when given. */
+  axis?: Arg;
+  /** keepdims / keepdim argument, when given. */
+  keepdims?: Arg;
+  /** Arguments other than the input, the axis and keepdims (dtype=, out=, where=, ...). */
+  others: Arg[];
+}
+
+/** `e` is a known reduction: np.sum / torch.mean / tf.reduce_sum / x.sum(...) / x.mean(...). */
+export function reduceCall(e: Expr, ctx: RuleContext): ReduceCall | undefined {
+  const c = unparen(e);
+  if (c.k !== 'call' || c.args.some((a) => a.star)) return undefined;
+  const fn = ctx.callee(c);
+  let input: Expr | undefined;
+  let rest: Arg[];
+  let style: 'function' | 'method';
+  let framework: Framework | undefined;
+  let op: 'sum' | 'mean' | 'max';
+  let axisPos: number | undefined;
+  if (fn.t === 'ref') {
+    const spec = lookupApi(fn.qname);
+    if (spec?.role !== 'reduce') return undefined;
+    const a = argument(c.args, spec.input.name, spec.input.pos);
+    if (!a) return undefined;
+    input = a.value;
+    rest = c.args.filter((x) => x !== a);
+    style = 'function';
+    framework = spec.framework;
+    op = spec.op;
+    axisPos = spec.axis?.pos;
+  } else if (fn.t === 'attr' && tensorMethods[fn.name]?.role === 'reduce' && c.fn.k === 'attr') {
+    const spec = tensorMethods[fn.name];
+    if (spec.role !== 'reduce') return undefined;
+    input = c.fn.obj;
+    rest = c.args;
+    style = 'method';
+    op = spec.op;
+    axisPos = 0;
+  } else return undefined;
+  // The axis is the first positional argument after the input, or a dim/axis keyword.
+  const positionalRest = rest.filter((a) => a.name === undefined);
+  const axis = rest.find((a) => a.name === 'axis' || a.name === 'dim') ?? (axisPos !== undefined ? positionalRest[0] : undefined);
+  const keepdims = rest.find((a) => a.name === 'keepdims' || a.name === 'keepdim');
+  const others = rest.filter((a) => a !== axis && a !== keepdims);
+  return { call: c, op, input, style, framework, axis, keepdims, others };
+}
+
+/** A literal `True`. */
+export function isTrue(a: Arg | undefined): boolean {
+  const v = a && unparen(a.value);
+  return !!v && v.k === 'const' && v.value === 'True';
+}
+
+/** A numeric literal (possibly negated), as a number. */
+export function literalNumber(e: Expr): number | undefined {
+  const x = unparen(e);
+  if (x.k === 'num') return x.value;
+  if (x.k === 'unary' && x.op === '-') {
+    const v = literalNumber(x.operand);
+    return v === undefined ? undefined : -v;
+  }
+  return undefined;
+}
+
+/** Expression kinds that bind tighter than unary minus (so `-` can be prefixed without parentheses). */
+function isAtom(e: Expr): boolean {
+  return e.k === 'name' || e.k === 'attr' || e.k === 'call' || e.k === 'subscript' || e.k === 'paren' || e.k === 'num' || e.k === 'list' || e.k === 'tuple';
+}
+
+/** Source text of `-(e)`: `-x`, `-f(x)`, `-(a + b)`, and `x` for `-x`. */
+export function negatedText(e: Expr, ctx: RuleContext): string {
+  if (e.k === 'unary' && e.op === '-') return ctx.source(e.operand);
+  return isAtom(e) ? `-${ctx.source(e)}` : `-(${ctx.source(e)})`;
+}
+
+/**
+ * The input of an exp may already be shifted by something the interpreter does not track: a
+ * subtraction or addition of a non-constant (`x - lse`, `x + b`), or a name bound (anywhere in its
+ * function) to such an expression or updated in place (`x -= x.max()`). Precision first: then silent.
+ */
+export function mayBeShifted(input: Expr, ctx: RuleContext): boolean {
+  const x = unparen(input);
+  if (isOffset(x)) return true;
+  if (x.k !== 'name') return false;
+  const body = enclosingFunctionBody(ctx.analysis, x) ?? ctx.module.body;
+  let found = false;
+  visitAssignments(body, x.id, (s) => {
+    if (s.op === '-' || s.op === '+' || isOffset(unparen(s.value))) found = true;
+  });
+  return found;
+}
+
+function isOffset(x: Expr): boolean {
+  return x.k === 'binop' && (x.op === '-' || x.op === '+') && literalNumber(x.right) === undefined && literalNumber(x.left) === undefined;
+}
+
+type AssignStmt = Extract<Stmt, { k: 'assign' }>;
+
+function visitAssignments(body: Stmt[], name: string, f: (s: AssignStmt) => void): void {
+  for (const s of body) {
+    switch (s.k) {
+      case 'assign':
+        if (s.targets.some((t) => binds(t, name))) f(s);
+        break;
+      case 'if':
+        s.branches.forEach((b) => visitAssignments(b.body, name, f));
+        break;
+      case 'loop':
+        visitAssignments(s.body, name, f);
+        visitAssignments(s.orelse, name, f);
+        break;
+      case 'with':
+        visitAssignments(s.body, name, f);
+        break;
+      case 'try':
+        visitAssignments(s.body, name, f);
+        s.handlers.forEach((h) => visitAssignments(h.body, name, f));
+        visitAssignments(s.orelse, name, f);
+        visitAssignments(s.final, name, f);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function binds(t: Expr, name: string): boolean {
+  const x = unparen(t);
+  if (x.k === 'name') return x.id === name;
+  if (x.k === 'tuple' || x.k === 'list') return x.elts.some((e) => binds(e, name));
+  if (x.k === 'star') return binds(x.inner, name);
+  return false;
+}
+
+/** Does `e` contain a sub-expression structurally equal to `key` (see exprKey)? */
+export function mentions(e: Expr, key: string, keyOf: (e: Expr) => string | undefined): boolean {
+  if (keyOf(e) === key) return true;
+  const x = unparen(e);
+  switch (x.k) {
+    case 'binop':
+      return mentions(x.left, key, keyOf) || mentions(x.right, key, keyOf);
+    case 'unary':
+      return mentions(x.operand, key, keyOf);
+    case 'call':
+      return mentions(x.fn, key, keyOf) || x.args.some((a) => mentions(a.value, key, keyOf));
+    case 'subscript':
+      return mentions(x.obj, key, keyOf) || x.index.some((i) => mentions(i, key, keyOf));
+    case 'attr':
+      return mentions(x.obj, key, keyOf);
+    default:
+      return false;
+  }
+}
+
