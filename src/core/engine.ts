@@ -1,6 +1,6 @@
 // The one entry point every adapter calls: text (+ settings) in, plain data out.
 import { analyze } from './analysis/interpret';
-import { Parsers, type WasmLoader } from './parser';
+import { Parsers, type SyntaxNode, type WasmLoader } from './parser';
 import { lowerPython } from './python/lower';
 import { catalogue, ruleUrl } from './rules/catalogue';
 import { rules as allRules } from './rules';
@@ -40,10 +40,8 @@ export class Engine {
     const tree = this.parsers.parse('python', text);
     try {
       const module = lowerPython(tree.rootNode);
-      if (module.errors.length) {
-        const first = module.errors[0];
-        notes.push({ kind: 'syntax-error', message: `syntax error (analysed what parses)`, range: lines.rangeOf(first.s, first.e) });
-      }
+      const firstError = module.errors[0] ?? (tree.rootNode.hasError ? firstErrorSpan(tree.rootNode) : undefined);
+      if (firstError) notes.push({ kind: 'syntax-error', message: 'syntax error (analysed what parses)', range: lines.rangeOf(firstError.s, firstError.e) });
       const enabled = this.rules.filter((r) => isRuleEnabled(r.meta.code, settings));
       const reports = runRules(text, analyze(module), enabled);
       const findings: Finding[] = [];
@@ -78,4 +76,21 @@ export class Engine {
       tree.delete();
     }
   }
+}
+
+/** The first ERROR or MISSING node, descending only into subtrees that contain an error. */
+function firstErrorSpan(root: SyntaxNode): { s: number; e: number } | undefined {
+  let node: SyntaxNode | null = root;
+  while (node) {
+    if (node.type === 'ERROR' || node.isMissing) return { s: node.startIndex, e: node.endIndex };
+    let next: SyntaxNode | null = null;
+    for (const c of node.children) {
+      if (c && (c.hasError || c.isMissing)) {
+        next = c;
+        break;
+      }
+    }
+    node = next;
+  }
+  return undefined;
 }
