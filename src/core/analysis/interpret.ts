@@ -3,7 +3,7 @@
 // functions and classes of the file, and records the abstract value of every expression it visits.
 // Library meaning comes only from ../knowledge tables.
 import { argument, hasStarArgs, unparen, type Arg, type Expr, type Module, type Stmt } from '../ir';
-import { canonical, kerasActivationKinds, libraryRoots, lookupApi, tensorMethods, type ApiSpec, type Kind } from '../knowledge';
+import { canonical, kerasActivationKinds, libraryRoots, lookupApi, modelSelfMethods, tensorMethods, type ApiSpec, type Kind } from '../knowledge';
 import {
   join,
   sameValue,
@@ -29,6 +29,8 @@ export interface Analysis {
   /** Expressions bound to each assignment target name, per scope-level statement (for fixes). */
   functions: FunctionInfo[];
   classes: ClassInfo[];
+  /** What calling a model value (Sequential/functional container, user model object) returns; unknown otherwise. */
+  outputOf(model: Value): Value;
 }
 
 const MAX_LOOP_ITERATIONS = 3;
@@ -37,7 +39,7 @@ const MAX_CALL_DEPTH = 8;
 export function analyze(module: Module): Analysis {
   const it = new Interpreter(module);
   it.run();
-  return { module, values: it.values, callees: it.callees, functions: it.functionList, classes: it.classList };
+  return { module, values: it.values, callees: it.callees, functions: it.functionList, classes: it.classList, outputOf: (m) => it.outputOf(m) };
 }
 
 class Interpreter {
@@ -334,6 +336,14 @@ class Interpreter {
     }
   }
 
+  outputOf(model: Value): Value {
+    if (model.t === 'container') return containerOutput(model, this.values);
+    if (model.t !== 'object' || !model.cls.callMethod) return UNKNOWN;
+    const m = this.findMethod(model.cls, model.cls.callMethod);
+    const info = m && this.fnInfo.get(m);
+    return info ? this.summarize(info) : UNKNOWN;
+  }
+
   moduleValue(qname: string): Value {
     return libraryRoots.has(qname.split('.')[0]) ? { t: 'ref', qname } : UNKNOWN;
   }
@@ -437,6 +447,7 @@ class Interpreter {
           const fn = this.fnInfo.get(m);
           if (fn) return { t: 'method', fn, self: obj };
         }
+        if (obj.cls.callMethod && modelSelfMethods.has(name)) return { t: 'attr', obj, name };
         return UNKNOWN;
       }
       case 'class':
@@ -498,7 +509,7 @@ class Interpreter {
       case 'instance':
         return this.callInstance(fn, e, argVal);
       case 'container':
-        return modelOutput(containerOutput(fn), e, 'model');
+        return modelOutput(containerOutput(fn, this.values), e, 'model');
       case 'function': {
         this.depth++;
         const r = this.summarize(fn.fn);
@@ -535,9 +546,10 @@ class Interpreter {
         obj.layers.push(argVal(argument(e.args, 'layer', 0)));
         return UNKNOWN;
       }
-      if (name === 'predict' || name === 'predict_on_batch' || name === '__call__') return modelOutput(containerOutput(obj), e, 'model');
-      return UNKNOWN;
+      if (name === 'predict' || name === 'predict_on_batch' || name === '__call__') return modelOutput(containerOutput(obj, this.values), e, 'model');
+      return modelSelfMethods.has(name) ? obj : UNKNOWN;
     }
+    if (obj.t === 'object' && modelSelfMethods.has(name)) return obj; // model.to(device) is the model
     if (obj.t === 'instance' || obj.t === 'object' || obj.t === 'function' || obj.t === 'class') return UNKNOWN;
     if (name === 'predict_proba') return { t: 'tensor', kind: 'prob', producer: { via: 'model', call: e, site: e, description: 'predict_proba' } };
     const spec = tensorMethods[name];
@@ -705,7 +717,7 @@ function modelOutput(r: Value, site: CallExpr, via: 'model' | 'user-function', d
   return { ...r, producer: { ...r.producer, via: keepVia, site, description: r.producer.description ?? description } };
 }
 
-function containerOutput(c: Container): Value {
+function containerOutput(c: Container, values: Map<Expr, Value> | undefined): Value {
   if (c.output) return c.output;
   const last = c.layers?.[c.layers.length - 1];
   if (!last || last.t !== 'instance') return UNKNOWN;
@@ -716,9 +728,9 @@ function containerOutput(c: Container): Value {
         ? 'logprob'
         : spec.produces
       : spec.role === 'layer-class'
-        ? layerKind(last, undefined)
+        ? layerKind(last, values)
         : spec.role === 'activation-layer'
-          ? activationKind(last.ctor, spec.activation, undefined)
+          ? activationKind(last.ctor, spec.activation, values)
           : undefined;
   if (!kind) return UNKNOWN;
   return { t: 'tensor', kind, framework: spec.framework, producer: { via: 'model', call: last.ctor, spec, api: last.qname, ctor: last.ctor, description: 'the last layer' } };
@@ -729,6 +741,7 @@ function layerKind(inst: Extract<Value, { t: 'instance' }>, values: Map<Expr, Va
   const spec = inst.spec;
   if (spec.role !== 'layer-class') return undefined;
   if (!spec.activation) return 'logits';
+  if (hasStarArgs(inst.ctor.args)) return undefined; // Dense(10, **cfg): the activation may be in cfg
   const a = argument(inst.ctor.args, spec.activation.name, spec.activation.pos);
   if (!a) return 'logits';
   return activationKind(inst.ctor, spec.activation, values);

@@ -8,6 +8,7 @@ import type { ApiSpec, ApiTable, MethodTable } from './types';
 
 export * from './types';
 export { kerasActivationKinds, kerasLossStrings } from './tensorflow';
+export { modelSelfMethods } from './torch';
 
 const tables: ApiTable[] = [torchApi, numpyApi, sklearnApi, tensorflowApi, jaxApi];
 

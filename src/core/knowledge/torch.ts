@@ -71,3 +71,6 @@ export const torchMethods: MethodTable = {
   clamp_min: { role: 'guard', input: {}, lower: { name: 'min', pos: 0 }, framework: fw },
   logsumexp: { role: 'logsumexp', input: {}, framework: fw },
 };
+
+/** nn.Module methods that return the module itself (`model = Net().to(device)` is still the model). */
+export const modelSelfMethods: ReadonlySet<string> = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'float', 'double', 'half', 'bfloat16', 'requires_grad_', 'to_empty']);
