@@ -47,7 +47,9 @@ export function excerpt(file: FileResult, f: Finding, style: Style): string {
   for (let line = first; line <= shownLast; line++) {
     const text = idx.lineText(line);
     const lineStart = idx.lineStart(line);
-    const from = Math.max(f.range.startOffset, lineStart) - lineStart;
+    // Continuation lines are underlined from their first non-blank character.
+    const indent = line === first ? 0 : text.length - text.trimStart().length;
+    const from = Math.max(f.range.startOffset - lineStart, indent);
     const to = Math.min(f.range.endOffset, lineStart + text.length) - lineStart;
     const shown = expand(text);
     const a = displayWidth(text.slice(0, from));

@@ -1,0 +1,300 @@
+// End-to-end: spawns the built CLI (dist/cli.js; `npm test` builds it first) on temporary projects.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { matchSnapshot, repoRoot } from './fixtures/cli/snapshot';
+
+const CLI = join(repoRoot, 'dist', 'cli.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cwd: string, ...args: string[]): Run {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1' };
+  delete env['FORCE_COLOR'];
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function project(files: Record<string, string | Buffer>): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'sl-cli-')));
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), content);
+  }
+  return root;
+}
+
+function withProject(files: Record<string, string | Buffer>, body: (root: string) => void): void {
+  const root = project(files);
+  try {
+    body(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const LOG_SOFTMAX = 'import torch\n\np = torch.log(torch.softmax(logits, dim=1))\n';
+const SOFTMAX_INTO_CE = [
+  'import torch',
+  'import torch.nn.functional as F',
+  '',
+  'def step(model, x, y):',
+  '    logits = model(x)',
+  '    probs = torch.softmax(logits, dim=1)',
+  '    loss = F.cross_entropy(probs, y)',
+  '    return loss',
+  '',
+].join('\n');
+const CLEAN = 'import torch\n\np = torch.log_softmax(logits, dim=1)\n';
+
+test('exit 0 and "All checks passed!" when nothing is found', () => {
+  withProject({ 'clean.py': CLEAN, 'empty.py': '' }, (root) => {
+    const r = run(root, 'check');
+    assert.deepEqual(r, { code: 0, stdout: 'All checks passed!\n', stderr: '' });
+  });
+});
+
+test('exit 1 with findings; the default output is the full text format', () => {
+  withProject({ 'train.py': SOFTMAX_INTO_CE, 'metrics.py': LOG_SOFTMAX, 'clean.py': CLEAN }, (root) => {
+    const r = run(root, 'check');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, '');
+    matchSnapshot('e2e.full.txt', r.stdout);
+    assert.match(r.stdout, /^metrics\.py:3:5: SL003 \[\*\] /m);
+    assert.match(r.stdout, /^train\.py:7:28: SL001 \[\*\] /m);
+    assert.match(r.stdout, /^Found 2 errors \(2 fixable with --fix\)\.$/m);
+  });
+});
+
+test('json, sarif and github output for real findings', () => {
+  withProject({ 'train.py': SOFTMAX_INTO_CE, 'metrics.py': LOG_SOFTMAX }, (root) => {
+    const json = run(root, 'check', '--output-format', 'json');
+    assert.equal(json.code, 1);
+    matchSnapshot('e2e.json', json.stdout.split(root).join('<root>'));
+    const items = JSON.parse(json.stdout);
+    assert.deepEqual(items.map((i: { filename: string; code: string }) => [i.filename, i.code]), [
+      [join(root, 'metrics.py'), 'SL003'],
+      [join(root, 'train.py'), 'SL001'],
+    ]);
+    const sarif = run(root, 'check', '--output-format', 'sarif');
+    assert.equal(sarif.code, 1);
+    matchSnapshot('e2e.sarif-results.json', `${JSON.stringify(JSON.parse(sarif.stdout).runs[0].results, null, 2)}\n`);
+    const github = run(root, 'check', '--output-format=github');
+    assert.equal(github.code, 1);
+    matchSnapshot('e2e.github', github.stdout);
+    assert.match(github.stdout, /^::error file=train\.py,line=7,col=28,endLine=7,endColumn=33,title=SL001 \(probabilities-into-logits-loss\)::/m);
+    const concise = run(root, 'check', '--output-format', 'concise', '-q');
+    assert.equal(concise.stdout.split('\n').filter(Boolean).length, 2);
+    assert.doesNotMatch(concise.stdout, /Found/);
+  });
+});
+
+test('json and sarif print a document even when nothing is found', () => {
+  withProject({ 'clean.py': CLEAN }, (root) => {
+    assert.deepEqual(run(root, 'check', '--output-format', 'json'), { code: 0, stdout: '[]\n', stderr: '' });
+    const sarif = run(root, 'check', '--output-format', 'sarif');
+    assert.equal(sarif.code, 0);
+    assert.deepEqual(JSON.parse(sarif.stdout).runs[0].results, []);
+    assert.deepEqual(run(root, 'check', '--output-format', 'github'), { code: 0, stdout: '', stderr: '' });
+  });
+});
+
+test('exit 2 with one clear line for usage mistakes', () => {
+  withProject({ 'a.py': CLEAN }, (root) => {
+    const table: [string[], RegExp][] = [
+      [['check', '--bogus'], /^error: Unknown option '--bogus'\n/],
+      [['check', '--output-format', 'xml'], /^error: invalid value "xml" for --output-format \(expected one of: full, concise, json, sarif, github\)\n/],
+      [['check', '--select', 'SL999'], /^error: invalid value "SL999" for --select: not a rule code/],
+      [['check', '--color', '--no-color'], /^error: --color and --no-color cannot be used together\n/],
+      [['frobnicate'], /^error: unknown command "frobnicate"; commands: check, rules\n$/],
+      [['--fix'], /^error: unknown command "--fix" \(options go after the command/],
+    ];
+    for (const [args, stderr] of table) {
+      const r = run(root, ...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, stderr, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+    }
+    const none = run(root);
+    assert.equal(none.code, 2);
+    assert.match(none.stdout, /^Usage: stable-loss <COMMAND>/m);
+  });
+});
+
+test('--version and --help', () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  assert.deepEqual(run(repoRoot, '--version'), { code: 0, stdout: `stable-loss ${pkg.version}\n`, stderr: '' });
+  const help = run(repoRoot, 'check', '--help');
+  assert.equal(help.code, 0);
+  for (const flag of ['--select', '--extend-select', '--ignore', '--config', '--exclude', '--extend-exclude', '--output-format', '--fix', '--unsafe-fixes', '--diff', '--fix-only', '--no-color', '--exit-zero']) {
+    assert.ok(help.stdout.includes(flag), `help mentions ${flag}`);
+  }
+});
+
+test('a missing path is an error (exit 2) but the other paths are still checked', () => {
+  withProject({ 'a.py': LOG_SOFTMAX }, (root) => {
+    const r = run(root, 'check', 'a.py', 'missing.py', '--output-format', 'concise');
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'error: missing.py: no such file or directory\n');
+    assert.match(r.stdout, /^a\.py:3:5: SL003/m);
+  });
+});
+
+test('binary, invalid UTF-8 and BOM files: skipped with one stderr line each, the run goes on', () => {
+  withProject(
+    {
+      'bin.py': Buffer.from([0x69, 0x6d, 0x00, 0x01, 0x02]),
+      'latin1.py': Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+      'bom.py': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LOG_SOFTMAX)]),
+      'good.py': LOG_SOFTMAX,
+    },
+    (root) => {
+      const r = run(root, 'check', '--output-format', 'concise');
+      assert.equal(r.code, 1);
+      assert.equal(
+        r.stderr,
+        'warning: bin.py: skipped: binary file (NUL byte at offset 2)\nwarning: latin1.py: skipped: not valid UTF-8 (first bad byte at offset 5)\n',
+      );
+      // The BOM is not a character: columns are the same as without it.
+      assert.match(r.stdout, /^bom\.py:3:5: SL003/m);
+      assert.match(r.stdout, /^good\.py:3:5: SL003/m);
+    },
+  );
+});
+
+test('.gitignore and the default excludes are respected; named files are checked anyway', () => {
+  withProject(
+    {
+      '.gitignore': 'generated/\n',
+      'generated/g.py': LOG_SOFTMAX,
+      '.venv/lib/v.py': LOG_SOFTMAX,
+      'src/s.py': LOG_SOFTMAX,
+    },
+    (root) => {
+      const r = run(root, 'check', '--output-format', 'concise', '-q');
+      assert.equal(r.stdout.trim().split('\n').map((l) => l.split(':')[0]).join(' '), 'src/s.py');
+      const named = run(root, 'check', 'generated/g.py', '--output-format', 'concise');
+      assert.match(named.stdout, /^generated\/g\.py:3:5: SL003/m);
+      const all = run(root, 'check', '--no-respect-gitignore', '--output-format', 'concise');
+      assert.match(all.stdout, /^generated\/g\.py/m);
+      assert.doesNotMatch(all.stdout, /\.venv/);
+    },
+  );
+});
+
+test('# noqa suppresses end to end; a malformed one is a warning', () => {
+  const text = 'import torch\n\np = torch.log(torch.softmax(x, dim=1))  # noqa: SL003\nq = torch.log(torch.softmax(x, dim=1))  # noqa:\n';
+  withProject({ 'a.py': text }, (root) => {
+    const r = run(root, 'check', '--output-format', 'concise', '-q');
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(':').slice(0, 2).join(':')), ['a.py:4']);
+    assert.match(r.stderr, /^warning: a\.py:4: invalid `# noqa` directive: expected a comma-separated list of codes/m);
+  });
+});
+
+test('configuration: [tool.stable-loss] select/ignore/severity, --select overrides, --config', () => {
+  withProject(
+    {
+      'pyproject.toml': '[tool.stable-loss]\nignore = ["SL003"]\n\n[tool.stable-loss.severity]\nSL001 = "warning"\n',
+      'train.py': SOFTMAX_INTO_CE,
+      'metrics.py': LOG_SOFTMAX,
+      'other.toml': '[tool.stable-loss]\nselect = ["SL003"]\n',
+    },
+    (root) => {
+      const r = run(root, 'check', '--output-format', 'github');
+      assert.equal(r.code, 1);
+      assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.slice(0, l.indexOf(' file='))), ['::warning']);
+      assert.match(r.stdout, /title=SL001/);
+      // The command line adds to the config layer: --extend-select brings SL003 back.
+      const both = run(root, 'check', '--extend-select', 'SL003', '--output-format', 'concise', '-q');
+      assert.deepEqual(both.stdout.trim().split('\n').map((l) => l.split(' ')[1]), ['SL003', 'SL001']);
+      // --select replaces the whole selection below it, the config's ignore included (as in Ruff).
+      const selected = run(root, 'check', '--select', 'SL003', '--output-format', 'concise', '-q');
+      assert.equal(selected.code, 1);
+      assert.deepEqual(selected.stdout.trim().split('\n').map((l) => l.split(' ')[1]), ['SL003']);
+      assert.equal(run(root, 'check', '--select', 'SL001', '--ignore', 'probabilities-into-logits-loss').code, 0);
+      const explicit = run(root, 'check', '--config', 'other.toml', '--output-format', 'concise', '-q');
+      assert.deepEqual(explicit.stdout.trim().split('\n').map((l) => l.split(' ')[1]), ['SL003']);
+    },
+  );
+});
+
+test('configuration errors: bad TOML is exit 2 naming the file and line; bad values are warnings', () => {
+  withProject({ 'pyproject.toml': '[tool.stable-loss]\nselect = ["SL001"\n', 'a.py': LOG_SOFTMAX }, (root) => {
+    const r = run(root, 'check');
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`^error: ${join(root, 'pyproject.toml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: invalid TOML: [^\\n]+\\n$`));
+  });
+  withProject({ 'pyproject.toml': '[tool.stable-loss]\nselec = ["SL001"]\n', 'a.py': LOG_SOFTMAX }, (root) => {
+    const r = run(root, 'check', '--output-format', 'concise');
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `warning: ${join(root, 'pyproject.toml')}: unknown key \`tool.stable-loss.selec\` (did you mean "select"?); it was ignored\n`);
+  });
+  withProject({ 'a.py': CLEAN }, (root) => {
+    const r = run(root, 'check', '--config', 'nope.toml');
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `error: ${join(root, 'nope.toml')}: cannot read the config file: no such file or directory\n`);
+  });
+});
+
+test('--fix rewrites files keeping CRLF, BOM and mode; what remains decides the exit code', () => {
+  const crlf = LOG_SOFTMAX.replace(/\n/g, '\r\n');
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SOFTMAX_INTO_CE)]);
+  withProject({ 'crlf.py': crlf, 'bom.py': bom }, (root) => {
+    chmodSync(join(root, 'crlf.py'), 0o754);
+    const r = run(root, 'check', '--fix');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout, 'Found 2 errors (2 fixed, 0 remaining).\n');
+    assert.equal(readFileSync(join(root, 'crlf.py'), 'utf8'), 'import torch\r\n\r\np = torch.log_softmax(logits, dim=1)\r\n');
+    assert.equal(statSync(join(root, 'crlf.py')).mode & 0o777, 0o754);
+    const fixed = readFileSync(join(root, 'bom.py'));
+    assert.deepEqual([...fixed.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.match(fixed.toString('utf8'), /loss = F\.cross_entropy\(logits, y\)/);
+    // Idempotent: a second run finds nothing.
+    assert.deepEqual(run(root, 'check', '--fix'), { code: 0, stdout: 'All checks passed!\n', stderr: '' });
+  });
+});
+
+test('--diff prints unified diffs, changes nothing, exits 1; --fix-only fixes quietly and exits 0', () => {
+  withProject({ 'metrics.py': LOG_SOFTMAX, 'clean.py': CLEAN }, (root) => {
+    const d = run(root, 'check', '--diff');
+    assert.equal(d.code, 1);
+    assert.equal(
+      d.stdout,
+      '--- metrics.py\n+++ metrics.py\n@@ -1,3 +1,3 @@\n import torch\n \n-p = torch.log(torch.softmax(logits, dim=1))\n+p = torch.log_softmax(logits, dim=1)\n',
+    );
+    assert.equal(d.stderr, 'Would fix 1 error.\n');
+    assert.equal(readFileSync(join(root, 'metrics.py'), 'utf8'), LOG_SOFTMAX);
+    const f = run(root, 'check', '--fix-only');
+    assert.deepEqual(f, { code: 0, stdout: '', stderr: 'Fixed 1 error.\n' });
+    assert.equal(readFileSync(join(root, 'metrics.py'), 'utf8'), CLEAN);
+    assert.deepEqual(run(root, 'check', '--diff'), { code: 0, stdout: '', stderr: 'No fixes available.\n' });
+  });
+});
+
+test('--fix refuses to write through a symlink that leaves the tree (exit 2, target untouched)', () => {
+  withProject({ 'tree/in.py': CLEAN, 'outside/o.py': LOG_SOFTMAX }, (root) => {
+    symlinkSync(join(root, 'outside', 'o.py'), join(root, 'tree', 'link.py'));
+    const r = run(join(root, 'tree'), 'check', '--fix', 'link.py');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: link\.py: could not write the fixes: it resolves to .*outside[/\\]o\.py, outside the checked tree; not written\n$/);
+    assert.equal(readFileSync(join(root, 'outside', 'o.py'), 'utf8'), LOG_SOFTMAX);
+    assert.match(r.stdout, /^link\.py:3:5: SL003/m, 'the finding is still reported');
+  });
+});
+
+test('--exit-zero and --unsafe-fixes flags are accepted', () => {
+  withProject({ 'metrics.py': LOG_SOFTMAX }, (root) => {
+    assert.equal(run(root, 'check', '--exit-zero').code, 0);
+    assert.equal(run(root, 'check', '--unsafe-fixes', '--diff').code, 1);
+  });
+});
