@@ -4,5 +4,6 @@ import SL001 from './SL001-probabilities-into-logits-loss';
 import SL003 from './SL003-log-of-softmax';
 import SL002 from './SL002-softmax-model-into-logits-loss';
 import SL004 from './SL004-log-of-sigmoid';
+import SL006 from './SL006-unstable-softmax';
 
-export const rules: readonly Rule[] = [SL001, SL003, SL002, SL004];
+export const rules: readonly Rule[] = [SL001, SL003, SL002, SL004, SL006];

@@ -129,7 +129,7 @@ export function mayBeShifted(input: Expr, ctx: RuleContext): boolean {
   const body = enclosingFunctionBody(ctx.analysis, x) ?? ctx.module.body;
   let found = false;
   visitAssignments(body, x.id, (s) => {
-    if (s.op === '-' || s.op === '+' || isOffset(unparen(s.value))) found = true;
+    if (s.op === '-=' || s.op === '+=' || isOffset(unparen(s.value))) found = true;
   });
   return found;
 }
