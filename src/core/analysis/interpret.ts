@@ -31,15 +31,29 @@ export interface Analysis {
   classes: ClassInfo[];
   /** What calling a model value (Sequential/functional container, user model object) returns; unknown otherwise. */
   outputOf(model: Value): Value;
+  /** Module-level bindings at the end of the file (what other files import). */
+  globals: Map<string, Value>;
+  /** The joined return value of a function value (unknown for anything else). */
+  returnOf(fn: Value): Value;
 }
 
 const MAX_LOOP_ITERATIONS = 3;
 const MAX_CALL_DEPTH = 8;
 
-export function analyze(module: Module): Analysis {
-  const it = new Interpreter(module);
+/** How the analysis of one file sees the other files of the project (a project index provides it). */
+export interface AnalyzeOptions {
+  /**
+   * The value of `name` imported from a project module (`from .models import Net`: module "models",
+   * level 1), or of the module itself when `name` is null (`import pkg.models as m`); `*` gives a
+   * module value whose members are the public names. Undefined when unknown.
+   */
+  resolveImport?(module: string, level: number, name: string | null): Value | undefined;
+}
+
+export function analyze(module: Module, options: AnalyzeOptions = {}): Analysis {
+  const it = new Interpreter(module, options);
   it.run();
-  return { module, values: it.values, callees: it.callees, functions: it.functionList, classes: it.classList, outputOf: (m) => it.outputOf(m) };
+  return { module, values: it.values, callees: it.callees, functions: it.functionList, classes: it.classList, outputOf: (m) => it.outputOf(m), globals: it.globals(), returnOf: (f) => it.returnOf(f) };
 }
 
 class Interpreter {
@@ -56,7 +70,18 @@ class Interpreter {
   /** The function whose body is being walked (for `self` attribute recording). */
   private currentClass: ClassInfo | undefined;
 
-  constructor(private readonly module: Module) {}
+  constructor(
+    private readonly module: Module,
+    private readonly options: AnalyzeOptions = {},
+  ) {}
+
+  globals(): Map<string, Value> {
+    return this.globalScope.vars;
+  }
+
+  returnOf(fn: Value): Value {
+    return fn.t === 'function' ? this.summarize(fn.fn) : UNKNOWN;
+  }
 
   run(): void {
     this.block(this.module.body, this.globalScope);
@@ -112,8 +137,13 @@ class Interpreter {
         return;
       case 'from': {
         if (s.level > 0 || !libraryRoots.has(s.module.split('.')[0])) {
-          // Not a library we know: the imported names are unknown (a later project index resolves them).
-          if (s.names !== '*') for (const n of s.names) scope.vars.set(n.asname ?? n.name, UNKNOWN);
+          // Not a library we know: a project module (resolved by the project index, if any) or unknown.
+          const resolve = this.options.resolveImport;
+          if (s.names !== '*') for (const n of s.names) scope.vars.set(n.asname ?? n.name, resolve?.(s.module, s.level, n.name) ?? UNKNOWN);
+          else {
+            const mod = resolve?.(s.module, s.level, null);
+            if (mod?.t === 'external' && mod.members) for (const [k, v] of mod.members) if (!k.startsWith('_')) scope.vars.set(k, v);
+          }
           return;
         }
         if (s.names === '*') return;
@@ -345,7 +375,8 @@ class Interpreter {
   }
 
   moduleValue(qname: string): Value {
-    return libraryRoots.has(qname.split('.')[0]) ? { t: 'ref', qname } : UNKNOWN;
+    if (libraryRoots.has(qname.split('.')[0])) return { t: 'ref', qname };
+    return this.options.resolveImport?.(qname, 0, null) ?? UNKNOWN;
   }
 
   // ---- expressions ------------------------------------------------------------------------
@@ -439,6 +470,10 @@ class Interpreter {
     switch (obj.t) {
       case 'ref':
         return { t: 'ref', qname: `${obj.qname}.${name}` };
+      case 'external':
+        if (obj.kind === 'module') return obj.members?.get(name) ?? this.options.resolveImport?.(`${obj.name}.${name}`, 0, null) ?? UNKNOWN;
+        if (obj.kind === 'object' && (name === 'forward' || name === 'call' || name === 'predict')) return { ...obj, kind: 'function' };
+        return UNKNOWN;
       case 'object': {
         const a = this.findAttr(obj.cls, name);
         if (a !== undefined) return a;
@@ -534,6 +569,11 @@ class Interpreter {
       }
       case 'attr':
         return this.callMethod(fn.obj, fn.name, e, argVal);
+      case 'external':
+        if (fn.kind === 'class') return { ...fn, kind: 'object' };
+        if (fn.kind === 'object') return modelOutput(fn.output ?? UNKNOWN, e, 'model', fn.name);
+        if (fn.kind === 'function') return modelOutput(fn.output ?? UNKNOWN, e, fn.output?.t === 'tensor' && fn.output.producer?.via === 'model' ? 'model' : 'user-function', fn.name);
+        return UNKNOWN;
       default:
         return UNKNOWN;
     }
@@ -590,6 +630,11 @@ class Interpreter {
         const bounded = lower !== undefined && !(lower.value.k === 'const' && lower.value.value === 'None');
         if (value.t === 'tensor') return { ...value, guarded: value.guarded || bounded, producer: value.producer ? { ...value.producer, derived: true } : undefined };
         return { t: 'tensor', guarded: bounded };
+      }
+      case 'same-values': {
+        // squeeze/view/float/...: the same values in another shape or dtype (probabilities stay probabilities).
+        const { value } = input();
+        return value.t === 'tensor' ? derive(value) : via === 'method' ? UNKNOWN : TENSOR;
       }
       case 'logsumexp':
       case 'loss':

@@ -30,6 +30,8 @@ export interface Producer {
   description?: string;
   /** Set when the value was indexed, sliced or otherwise derived from the produced tensor. */
   derived?: boolean;
+  /** Set when the producer is in another file (its spans are that file's): where to point, never to edit. */
+  external?: { path: string; range: import('../types').Range };
 }
 
 export interface TensorValue {
@@ -93,7 +95,12 @@ export type Value =
   | { t: 'tuple'; items: Value[] }
   | { t: 'str'; value: string }
   | { t: 'num'; value: number }
-  | { t: 'const'; value: string };
+  | { t: 'const'; value: string }
+  /**
+   * A class, function, object or module of another file of the project, summarised there: calling a
+   * class gives an object; calling an object or a function gives `output` (with an external producer).
+   */
+  | { t: 'external'; kind: 'class' | 'function' | 'object' | 'module'; name: string; path: string; output?: Value; members?: Map<string, Value> };
 
 export const UNKNOWN: Value = { t: 'unknown' };
 export const TENSOR: TensorValue = { t: 'tensor' };
