@@ -29,6 +29,10 @@ export const torchApi: ApiTable = {
   'torch.clamp_min': { role: 'guard', input: x0, lower: { name: 'min', pos: 1 }, framework: fw },
   'torch.maximum': { role: 'guard', input: x0, lower: { name: 'other', pos: 1 }, framework: fw },
   'torch.logsumexp': { role: 'logsumexp', input: x0, framework: fw },
+  'torch.squeeze': { role: 'same-values', input: x0, framework: fw },
+  'torch.unsqueeze': { role: 'same-values', input: x0, framework: fw },
+  'torch.reshape': { role: 'same-values', input: x0, framework: fw },
+  'torch.flatten': { role: 'same-values', input: x0, framework: fw },
   // losses (functional)
   [`${F}.cross_entropy`]: { role: 'loss', family: 'ce', expects: [{ arg: x0, kind: 'logits' }], framework: fw },
   [`${F}.nll_loss`]: { role: 'loss', family: 'nll', expects: [{ arg: x0, kind: 'logprob' }], framework: fw },
@@ -70,6 +74,10 @@ export const torchMethods: MethodTable = {
   clip: { role: 'guard', input: {}, lower: { name: 'min', pos: 0 }, framework: fw },
   clamp_min: { role: 'guard', input: {}, lower: { name: 'min', pos: 0 }, framework: fw },
   logsumexp: { role: 'logsumexp', input: {}, framework: fw },
+  // same values, another shape/dtype/device
+  ...Object.fromEntries(
+    ['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'contiguous', 'float', 'double', 'half', 'detach', 'clone', 'cpu', 'cuda'].map((m) => [m, { role: 'same-values', input: {}, framework: fw }]),
+  ),
 };
 
 /** nn.Module methods that return the module itself (`model = Net().to(device)` is still the model). */

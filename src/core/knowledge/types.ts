@@ -52,6 +52,8 @@ export type ApiSpec =
   | { role: 'model-base'; method: 'forward' | 'call'; framework: Framework }
   /** An API whose result holds probabilities of unknown provenance (predict_proba). */
   | { role: 'probabilities'; framework: Framework }
+  /** Shape, dtype or device changes (squeeze, view, float, detach): the result holds the input's values. */
+  | { role: 'same-values'; input: ArgRef; framework: Framework }
   /** A library function that must be treated as opaque (shadows nothing; listed for completeness). */
   | { role: 'other'; framework: Framework };
 
