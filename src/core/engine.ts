@@ -1,5 +1,6 @@
 // The one entry point every adapter calls: text (+ settings) in, plain data out.
 import { analyze } from './analysis/interpret';
+import { ProjectResolver, type ProjectHost } from './analysis/project';
 import { Parsers, type SyntaxNode, type WasmLoader } from './parser';
 import { lowerPython } from './python/lower';
 import { catalogue, ruleUrl } from './rules/catalogue';
@@ -17,16 +18,37 @@ export interface CheckOptions {
   settings?: Settings;
   /** Skip the textual prefilter (tests use it to prove the prefilter changes nothing). */
   noPrefilter?: boolean;
+  /** The other files of the project (models defined in another module); needs `path`. */
+  project?: ProjectHost;
 }
 
 /**
  * Every rule needs at least one of these words in the file (a softmax/sigmoid producer, a log of
  * something, an exp for the softmax patterns). A file with none of them cannot produce a finding.
  */
-const TRIGGER = /softmax|sigmoid|Softmax|Sigmoid|expit|log|exp\(|predict|Dense|Linear|Crossentropy|cross_entropy/;
+const TRIGGER = /softmax|sigmoid|Softmax|Sigmoid|expit|log|exp\(|predict|Dense|Linear|[Cc]ross_?[Ee]ntropy|nll_loss|NLLLoss|BCE|binary_cross|kl_div|KLDiv|with_logits/;
 
 export class Engine {
+  /** One project index per host (its cache follows the texts the host returns). */
+  private readonly projects = new WeakMap<ProjectHost, ProjectResolver>();
+
   private constructor(readonly parsers: Parsers, private readonly rules: readonly Rule[] = allRules) {}
+
+  /** Parses and lowers a Python text (used for other files of the project). */
+  private lowerText(text: string) {
+    const tree = this.parsers.parse('python', text);
+    try {
+      return lowerPython(tree.rootNode);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private resolver(host: ProjectHost): ProjectResolver {
+    let r = this.projects.get(host);
+    if (!r) this.projects.set(host, (r = new ProjectResolver(host, (t) => this.lowerText(t))));
+    return r;
+  }
 
   static async create(load: WasmLoader): Promise<Engine> {
     return new Engine(await Parsers.create(load, ['python']));
@@ -43,7 +65,9 @@ export class Engine {
       const firstError = module.errors[0] ?? (tree.rootNode.hasError ? firstErrorSpan(tree.rootNode) : undefined);
       if (firstError) notes.push({ kind: 'syntax-error', message: 'syntax error (analysed what parses)', range: lines.rangeOf(firstError.s, firstError.e) });
       const enabled = this.rules.filter((r) => isRuleEnabled(r.meta.code, settings));
-      const reports = runRules(text, analyze(module), enabled);
+      const project = options.project && options.path !== undefined ? this.resolver(options.project) : undefined;
+      const analysis = analyze(module, project && options.path !== undefined ? project.options(options.path) : {});
+      const reports = runRules(text, analysis, enabled);
       const findings: Finding[] = [];
       const seen = new Set<string>();
       for (const r of reports) {
@@ -53,15 +77,23 @@ export class Engine {
         const meta = catalogue.find((m) => m.code === r.code);
         if (!meta) continue;
         const severity = meta.defaultSeverity;
+        if (r.span.s < 0) continue;
         const range = lines.rangeOf(r.span.s, r.span.e);
+        // Spans at negative offsets are producers in other files: pointed at, never edited.
+        const external = (s: number) => (s < 0 ? project?.externals.get(-s) : undefined);
+        const fixOk = r.fix && r.fix.edits.every((e) => e.s >= 0 && e.e <= text.length);
         findings.push({
           code: r.code,
           name: meta.name,
           message: r.message,
           severity,
           range,
-          fix: r.fix ? { applicability: r.fix.applicability, message: r.fix.message, edits: r.fix.edits.map((e) => ({ range: lines.rangeOf(e.s, e.e), content: e.content })) } : null,
-          related: (r.related ?? []).map((x) => ({ message: x.message, range: lines.rangeOf(x.span.s, x.span.e) })),
+          fix: r.fix && fixOk ? { applicability: r.fix.applicability, message: r.fix.message, edits: r.fix.edits.map((e) => ({ range: lines.rangeOf(e.s, e.e), content: e.content })) } : null,
+          related: (r.related ?? []).flatMap((x) => {
+            if (x.span.s >= 0) return [{ message: x.message, range: lines.rangeOf(x.span.s, x.span.e) }];
+            const ext = external(x.span.s);
+            return ext ? [{ message: x.message, range: ext.range, path: ext.path }] : [];
+          }),
           url: ruleUrl(meta),
           noqaLine: range.start.line,
         });
