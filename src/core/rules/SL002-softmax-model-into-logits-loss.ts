@@ -1,6 +1,6 @@
 // SL002: a model whose output is already softmax/sigmoid, trained with a loss that expects logits.
 import type { CallExpr, Producer, TensorValue } from '../analysis/values';
-import { argument, unparen, type Expr, type Span } from '../ir';
+import { argument, unparen, type Expr, type Span, type Stmt } from '../ir';
 import { ruleMeta } from './catalogue';
 import { defineRule, type FixData, type RuleContext } from './rule';
 import { lossCall, lossLabel } from './shared/loss';
@@ -123,7 +123,7 @@ function dropFinalActivation(p: Producer, v: TensorValue, ctx: RuleContext): Fix
   walkStmts(fn.def.body, (s) => {
     if (s.k === 'return' && s.value && unparen(s.value) === p.call) returned = true;
   });
-  if (!returned) return undefined;
+  if (!returned) return dropReassignment(fn.def.body, p, note, ctx);
   const callSpan = { s: p.call.s, e: p.call.e };
   if (ctx.dropsComment(callSpan, [p.input])) return undefined;
   return {
@@ -131,4 +131,30 @@ function dropFinalActivation(p: Producer, v: TensorValue, ctx: RuleContext): Fix
     message: `Return the logits from \`${p.description}\` ${note}`,
     edits: [{ ...callSpan, content: ctx.source(p.input) }],
   };
+}
+
+/**
+ * `x = self.softmax(x)` directly followed by `return x` at the top of forward's body: delete the
+ * assignment line, so `x` is still the logits when it is returned.
+ */
+function dropReassignment(body: Stmt[], p: Producer, note: string, ctx: RuleContext): FixData | undefined {
+  const i = body.findIndex((s) => s.k === 'assign' && !s.op && unparen(s.value) === p.call);
+  const s = body[i];
+  const next = body[i + 1];
+  if (!s || s.k !== 'assign' || s.targets.length !== 1 || !next || next.k !== 'return' || !next.value) return undefined;
+  const t = unparen(s.targets[0]);
+  const input = p.input && unparen(p.input);
+  const ret = unparen(next.value);
+  if (t.k !== 'name' || input?.k !== 'name' || input.id !== t.id || ret.k !== 'name' || ret.id !== t.id) return undefined;
+  // The whole line: only indentation before the statement, only a newline after it.
+  const text = ctx.text;
+  let start = s.s;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start > 0 && text[start - 1] !== '\n') return undefined;
+  let end = s.e;
+  if (text[end] === '\r') end++;
+  if (text[end] !== '\n') return undefined;
+  end++;
+  if (ctx.dropsComment({ s: start, e: end })) return undefined;
+  return { applicability: 'unsafe', message: `Return the logits from \`${p.description}\` ${note}`, edits: [{ s: start, e: end, content: '' }] };
 }
