@@ -1,0 +1,300 @@
+#!/usr/bin/python3
+"""Golden vectors for src/core/kernel from real PyTorch 1.13 / NumPy 1.24.
+
+Run:  /usr/bin/python3 scripts/golden/gen_kernel.py     (deterministic, seed below)
+Writes test/golden/kernel/*.json. Non-finite numbers are the strings "nan", "inf", "-inf".
+float32 values are written with their shortest float32 repr (parse, then Math.fround).
+Groups whose "source" is "formula" are NOT library outputs: TensorFlow/Keras/optax are not
+installed, so they are the documented formulas evaluated in NumPy float64 by this script.
+"""
+import json, math, os, sys, warnings
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+warnings.filterwarnings('ignore')
+np.seterr(all='ignore')
+torch.set_num_threads(1)
+SEED = 20261129
+rng = np.random.default_rng(SEED)
+OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'golden', 'kernel')
+os.makedirs(OUT, exist_ok=True)
+
+# ---------------------------------------------------------------- encoding
+
+def enc_num(v, dt):
+    v = float(v)
+    if math.isnan(v): return 'nan'
+    if math.isinf(v): return 'inf' if v > 0 else '-inf'
+    if dt == 'float32':
+        return float(str(np.float32(v)))
+    if dt in ('int64', 'bool'):
+        return int(v)
+    return v
+
+def enc(a, dt=None):
+    """Tensor/ndarray/number -> {shape, dtype, data}."""
+    if isinstance(a, torch.Tensor):
+        a = a.detach().numpy()
+    a = np.asarray(a)
+    if dt is None:
+        dt = {np.dtype('float32'): 'float32', np.dtype('float64'): 'float64', np.dtype('int64'): 'int64', np.dtype('bool'): 'bool'}[a.dtype]
+    return {'shape': list(a.shape), 'dtype': dt, 'data': [enc_num(v, dt) for v in a.reshape(-1)]}
+
+NP = {'float32': np.float32, 'float64': np.float64}
+TT = {'float32': torch.float32, 'float64': torch.float64}
+
+def write(name, source, cases, note=''):
+    path = os.path.join(OUT, name + '.json')
+    with open(path, 'w') as fh:
+        json.dump({'source': source, 'torch': torch.__version__, 'numpy': np.__version__, 'seed': SEED,
+                   'note': note, 'cases': cases}, fh, separators=(',', ':'))
+    print(f'{name}: {len(cases)} cases, {os.path.getsize(path)} bytes')
+
+# ---------------------------------------------------------------- samplers
+
+SPECIAL32 = [88.72, 88.73, 88.7228, -88.72, -103.9, -104.0, -104.1, 1e30, -1e30, 1e-40, -1e-40, 0.0, -0.0, 3.4e38]
+SPECIAL64 = [709.78, 709.79, -708.4, -745.1, 1e30, -1e30, 1e300, 1e-310, 0.0, -0.0, 1000.0, -1000.0]
+
+def sample(shape, dt, regime=None):
+    regime = regime or rng.choice(['n1', 'n3', 'n10', 'n100', 'mix', 'big', 'tiny'], p=[.2, .25, .15, .1, .15, .1, .05])
+    n = int(np.prod(shape)) if len(shape) else 1
+    if regime[0] == 'n':
+        x = rng.normal(0, float(regime[1:]), n)
+    elif regime == 'big':
+        x = rng.normal(0, 1, n) * 10 ** rng.uniform(0, 30, n)
+    elif regime == 'tiny':
+        x = rng.normal(0, 1, n) * 10 ** rng.uniform(-45 if dt == 'float32' else -320, -3, n)
+    else:  # mix: normal with some extremes and non-finite values
+        x = rng.normal(0, 4, n)
+        k = rng.integers(1, max(2, n // 2 + 1))
+        pos = rng.choice(n, size=min(n, k), replace=False)
+        pool = (SPECIAL32 if dt == 'float32' else SPECIAL64) + [math.inf, -math.inf, -math.inf, math.nan, 100.0, -100.0]
+        x[pos] = rng.choice(pool, size=len(pos))
+    return x.reshape(shape).astype(NP[dt])
+
+def finite_sample(shape, dt):
+    return sample(shape, dt, rng.choice(['n1', 'n3', 'n10', 'n100']))
+
+def probs(shape, dt, axis=-1):
+    z = rng.normal(0, rng.choice([0.5, 2, 6]), shape)
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    p = e / e.sum(axis=axis, keepdims=True)
+    if rng.random() < 0.15:  # exact zeros and ones
+        m = rng.random(shape) < 0.3
+        p = np.where(m, 0.0, p)
+    return p.astype(NP[dt])
+
+def dims_shape():
+    k = rng.choice([1, 2, 2, 2, 3, 4])
+    if k == 1: return [int(rng.integers(1, 12))]
+    if k == 2: return [int(rng.integers(1, 7)), int(rng.integers(1, 12))]
+    if k == 3: return [int(rng.integers(1, 4)), int(rng.integers(1, 6)), int(rng.integers(1, 5))]
+    return [int(rng.integers(1, 3)), int(rng.integers(1, 4)), int(rng.integers(1, 3)), int(rng.integers(1, 3))]
+
+def T(x):
+    return torch.from_numpy(np.array(x, copy=True, order="C"))
+
+# ---------------------------------------------------------------- groups
+
+def gen_elementwise():
+    cases = []
+    for dt in ['float32', 'float64']:
+        for op in ['exp', 'log', 'log1p', 'sigmoid', 'logsigmoid']:
+            for _ in range(25):
+                n = int(rng.choice([1, 3, 7, 16, 20, 37, 64]))
+                x = sample([n], dt)
+                if op in ('log', 'log1p') and rng.random() < 0.6:
+                    x = np.abs(x) if op == 'log' else (np.abs(x) - np.asarray(rng.random(n) < 0.2, dtype=NP[dt]))
+                t = T(x)
+                y = {'exp': torch.exp, 'log': torch.log, 'log1p': torch.log1p, 'sigmoid': torch.sigmoid, 'logsigmoid': F.logsigmoid}[op](t)
+                cases.append({'op': op, 'dtype': dt, 'x': enc(x), 'out': enc(y)})
+        for op in ['add', 'sub', 'mul', 'div', 'clamp']:
+            for _ in range(15):
+                sa = dims_shape(); sb = sa[int(rng.integers(0, len(sa))):]
+                a, b = sample(sa, dt), sample(sb, dt)
+                if op == 'clamp':
+                    lo, hi = sorted(rng.normal(0, 3, 2).tolist())
+                    y = torch.clamp(T(a), lo, hi)
+                    cases.append({'op': op, 'dtype': dt, 'x': enc(a), 'min': lo, 'max': hi, 'out': enc(y)})
+                else:
+                    y = getattr(torch, op)(T(a), T(b))
+                    cases.append({'op': op, 'dtype': dt, 'x': enc(a), 'y': enc(b), 'out': enc(y)})
+    # a long exp sweep: float32 exp/log/log1p against SLEEF on many values, near overflow/underflow
+    for dt in ['float32', 'float64']:
+        hi = 89.0 if dt == 'float32' else 710.0
+        x = np.concatenate([rng.uniform(-hi - 20, hi + 2, 1500), rng.normal(0, 3, 1000)]).astype(NP[dt])
+        cases.append({'op': 'exp', 'dtype': dt, 'x': enc(x), 'out': enc(torch.exp(T(x)))})
+        y = np.abs(x) * 10.0 ** rng.uniform(-40 if dt == 'float32' else -300, 30, len(x))
+        y = y.astype(NP[dt])
+        cases.append({'op': 'log', 'dtype': dt, 'x': enc(y), 'out': enc(torch.log(T(y)))})
+        z = (rng.uniform(-1, 3, 2500) * 10.0 ** rng.uniform(-8, 2, 2500)).clip(-1, None).astype(NP[dt])
+        cases.append({'op': 'log1p', 'dtype': dt, 'x': enc(z), 'out': enc(torch.log1p(T(z)))})
+    write('elementwise', 'torch', cases)
+
+def gen_reduce():
+    cases = []
+    for lib in ['torch', 'numpy']:
+        for dt in ['float32', 'float64']:
+            for op in ['sum', 'mean', 'max', 'min', 'argmax']:
+                for _ in range(30 if op in ('sum', 'mean') else 10):
+                    shape = dims_shape()
+                    if rng.random() < 0.2:
+                        shape = [int(rng.integers(8, 300))]
+                    x = sample(shape, dt) if op != 'sum' or rng.random() < 0.3 else finite_sample(shape, dt)
+                    nd = len(shape)
+                    dim = None if rng.random() < 0.3 else int(rng.integers(-nd, nd))
+                    keep = bool(rng.random() < 0.3) and dim is not None
+                    if lib == 'torch':
+                        t = T(x)
+                        if op == 'argmax':
+                            y = torch.argmax(t) if dim is None else torch.argmax(t, dim, keepdim=keep)
+                        elif op in ('max', 'min'):
+                            f = torch.amax if op == 'max' else torch.amin
+                            y = f(t) if dim is None else f(t, dim, keepdim=keep)
+                        else:
+                            f = getattr(torch, op)
+                            y = f(t) if dim is None else f(t, dim, keepdim=keep)
+                    else:
+                        f = {'sum': np.sum, 'mean': np.mean, 'max': np.max, 'min': np.min, 'argmax': np.argmax}[op]
+                        if op == 'argmax':
+                            y = np.asarray(f(x, axis=dim, keepdims=keep) if dim is not None else f(x)).astype(np.int64)
+                        else:
+                            y = np.asarray(f(x, axis=dim, keepdims=keep) if dim is not None else f(x))
+                    cases.append({'op': op, 'lib': lib, 'dtype': dt, 'x': enc(x), 'dim': dim, 'keepdim': keep, 'out': enc(y)})
+    write('reduce', 'torch+numpy', cases)
+
+def gen_softmax():
+    cases = []
+    for dt in ['float32', 'float64']:
+        for op in ['softmax', 'log_softmax', 'logsumexp']:
+            for _ in range(80):
+                shape = dims_shape()
+                if rng.random() < 0.15: shape = [int(rng.integers(1, 4)), int(rng.integers(8, 40))]
+                x = sample(shape, dt)
+                nd = len(shape)
+                dim = int(rng.integers(-nd, nd))
+                t = T(x)
+                if op == 'softmax': y = torch.softmax(t, dim)
+                elif op == 'log_softmax': y = torch.log_softmax(t, dim)
+                else:
+                    keep = bool(rng.random() < 0.3)
+                    y = torch.logsumexp(t, dim, keepdim=keep)
+                    cases.append({'op': op, 'dtype': dt, 'x': enc(x), 'dim': dim, 'keepdim': keep, 'out': enc(y)}); continue
+                cases.append({'op': op, 'dtype': dt, 'x': enc(x), 'dim': dim, 'out': enc(y)})
+    write('softmax', 'torch', cases)
+
+def ce_inputs(dt, shape_kind, prob=False):
+    C = int(rng.integers(1, 11)) if rng.random() < 0.85 else int(rng.integers(11, 40))
+    if shape_kind == '1d': shape = [C]
+    elif shape_kind == '2d': shape = [int(rng.integers(1, 9)), C]
+    else: shape = [int(rng.integers(1, 4)), C] + [int(rng.integers(1, 4)) for _ in range(int(rng.integers(1, 3)))]
+    x = sample(shape, dt) if rng.random() < 0.35 else finite_sample(shape, dt)
+    if prob:
+        y = probs(shape, dt, axis=0 if shape_kind == '1d' else 1)
+    else:
+        tshape = [] if shape_kind == '1d' else [shape[0]] + shape[2:]
+        y = np.array(rng.integers(0, C, tshape) if tshape else rng.integers(0, C), dtype=np.int64)
+    return x, y, C
+
+def gen_ce():
+    cases = []
+    for dt in ['float32', 'float64']:
+        for i in range(900 if dt == 'float32' else 300):
+            kind = rng.choice(['1d', '2d', '2d', '2d', 'nd'])
+            prob = rng.random() < 0.25
+            x, y, C = ce_inputs(dt, kind, prob)
+            opts = {'reduction': str(rng.choice(['mean', 'mean', 'sum', 'none']))}
+            if rng.random() < 0.35: opts['weight'] = enc(rng.uniform(0.1, 3, C).astype(NP[dt]))
+            if rng.random() < 0.3: opts['label_smoothing'] = float(rng.choice([0.1, 0.05, 0.2, 0.5, 1.0]))
+            if not prob and rng.random() < 0.3:
+                ig = int(rng.choice([-100, 0, 1]))
+                opts['ignore_index'] = ig
+                if ig == -100 and y.size: y.reshape(-1)[rng.random(y.size) < 0.3] = -100
+            xt = T(x).requires_grad_(True)
+            kw = {k: v for k, v in opts.items() if k != 'weight'}
+            if 'weight' in opts: kw['weight'] = torch.tensor(opts['weight']['data'], dtype=TT[dt])
+            op = 'cross_entropy'
+            double = (not prob) and rng.random() < 0.15
+            if double:
+                op = 'cross_entropy_softmax'  # cross_entropy(softmax(z, class_dim), y)
+                inp = torch.softmax(xt, 0 if x.ndim == 1 else 1)
+            else:
+                inp = xt
+            try:
+                out = F.cross_entropy(inp, T(y), **kw)
+            except Exception as e:
+                cases.append({'op': op, 'dtype': dt, 'x': enc(x), 'target': enc(y), 'options': opts, 'error': type(e).__name__}); continue
+            out.sum().backward()
+            cases.append({'op': op, 'dtype': dt, 'x': enc(x), 'target': enc(y), 'options': opts, 'out': enc(out), 'grad': enc(xt.grad)})
+        for i in range(150):
+            kind = rng.choice(['1d', '2d', 'nd'])
+            x, y, C = ce_inputs(dt, kind)
+            x = torch.log_softmax(T(x), 0 if kind == '1d' else 1).numpy()
+            opts = {'reduction': str(rng.choice(['mean', 'sum', 'none']))}
+            if rng.random() < 0.4: opts['weight'] = enc(rng.uniform(0.1, 3, C).astype(NP[dt]))
+            if rng.random() < 0.3: opts['ignore_index'] = int(rng.choice([0, 1]))
+            kw = dict(opts); kw.pop('weight', None)
+            if 'weight' in opts: kw['weight'] = torch.tensor(opts['weight']['data'], dtype=TT[dt])
+            out = F.nll_loss(T(x), T(y), **kw)
+            cases.append({'op': 'nll_loss', 'dtype': dt, 'x': enc(x), 'target': enc(y), 'options': opts, 'out': enc(out)})
+    # larger batches (cascade sums)
+    for i in range(6):
+        N = int(rng.choice([40, 100, 300])); C = int(rng.integers(2, 12))
+        x = finite_sample([N, C], 'float32'); y = rng.integers(0, C, N).astype(np.int64)
+        xt = T(x).requires_grad_(True)
+        out = F.cross_entropy(xt, T(y)); out.backward()
+        cases.append({'op': 'cross_entropy', 'dtype': 'float32', 'x': enc(x), 'target': enc(y), 'options': {'reduction': 'mean'}, 'out': enc(out), 'grad': enc(xt.grad)})
+    # the reference document's examples
+    ref = [([[2.0, 4.0, 1.0]], [1]), ([[1000., 0.]], [1]), ([[-math.inf, 0.]], [0]), ([[-math.inf, 0.]], [1]), ([[-math.inf, -math.inf]], [0])]
+    for xs, ys in ref:
+        xt = torch.tensor(xs).requires_grad_(True)
+        out = F.cross_entropy(xt, torch.tensor(ys)); out.backward()
+        cases.append({'op': 'cross_entropy', 'dtype': 'float32', 'x': enc(xt), 'target': enc(torch.tensor(ys)), 'options': {}, 'out': enc(out), 'grad': enc(xt.grad), 'ref': True})
+    write('cross_entropy', 'torch', cases)
+
+def gen_bce():
+    cases = []
+    for dt in ['float32', 'float64']:
+        for i in range(250):
+            shape = dims_shape()
+            p = rng.random(shape)
+            if rng.random() < 0.3: p = np.where(rng.random(shape) < 0.3, rng.choice([0.0, 1.0, 1e-8, 1 - 1e-8], shape), p)
+            p = p.astype(NP[dt])
+            y = (rng.random(shape) < 0.5).astype(NP[dt]) if rng.random() < 0.7 else rng.random(shape).astype(NP[dt])
+            opts = {'reduction': str(rng.choice(['mean', 'sum', 'none']))}
+            kw = {'reduction': opts['reduction']}
+            if rng.random() < 0.3:
+                w = rng.uniform(0.1, 2, shape[-1:]).astype(NP[dt]); opts['weight'] = enc(w); kw['weight'] = T(w)
+            out = F.binary_cross_entropy(T(p), T(y), **kw)
+            cases.append({'op': 'binary_cross_entropy', 'dtype': dt, 'x': enc(p), 'target': enc(y), 'options': opts, 'out': enc(out)})
+        for i in range(300):
+            shape = dims_shape()
+            if rng.random() < 0.15: shape = [2, int(rng.integers(16, 40))]
+            x = sample(shape, dt)
+            y = (rng.random(shape) < 0.5).astype(NP[dt]) if rng.random() < 0.7 else rng.random(shape).astype(NP[dt])
+            opts = {'reduction': str(rng.choice(['mean', 'sum', 'none']))}
+            kw = {'reduction': opts['reduction']}
+            if rng.random() < 0.3:
+                w = rng.uniform(0.1, 2, shape[-1:]).astype(NP[dt]); opts['weight'] = enc(w); kw['weight'] = T(w)
+            if rng.random() < 0.35:
+                pw = rng.uniform(0.2, 5, shape[-1:]).astype(NP[dt]); opts['pos_weight'] = enc(pw); kw['pos_weight'] = T(pw)
+            xt = T(x).requires_grad_(True)
+            out = F.binary_cross_entropy_with_logits(xt, T(y), **kw)
+            out.sum().backward()
+            cases.append({'op': 'binary_cross_entropy_with_logits', 'dtype': dt, 'x': enc(x), 'target': enc(y), 'options': opts, 'out': enc(out), 'grad': enc(xt.grad)})
+        for i in range(150):
+            shape = dims_shape()
+            lp = torch.log_softmax(T(finite_sample(shape, dt)), -1).numpy()
+            log_target = bool(rng.random() < 0.4)
+            q = probs(shape, dt)
+            tgt = (np.log(q) if log_target else q).astype(NP[dt])
+            red = str(rng.choice(['mean', 'sum', 'none', 'batchmean']))
+            out = F.kl_div(T(lp), T(tgt), reduction=red, log_target=log_target)
+            cases.append({'op': 'kl_div', 'dtype': dt, 'x': enc(lp), 'target': enc(tgt), 'options': {'reduction': red, 'log_target': log_target}, 'out': enc(out)})
+    write('bce_kl', 'torch', cases)
+
+if __name__ == '__main__':
+    which = sys.argv[1:] or ['elementwise', 'reduce', 'softmax', 'ce', 'bce']
+    for w in which:
+        globals()['gen_' + w]()

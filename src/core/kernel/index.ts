@@ -1,0 +1,7 @@
+// Public surface of the numeric kernel. Pure: no Node built-ins, no DOM, no dependencies.
+export * from './tensor';
+export { ulpDistance, sleefExpf, sleefLogf, sleefLog1pf, fma32 } from './f32';
+export * from './ops';
+export { softmax, logSoftmax, logsumexp } from './softmax';
+export * from './losses';
+export { crossEntropyGrad, bceWithLogitsGrad, logSoftmaxBackward, softmaxBackward } from './grad';

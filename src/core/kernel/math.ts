@@ -1,0 +1,72 @@
+// Scalar transcendental functions per library and dtype.
+//  torch float32: SLEEF u10 (bit-exact emulation, f32.ts) — what the vectorized CPU kernels use.
+//  torch float64: SLEEF u10 double kernels (bit-exact emulation with an emulated FMA, f64.ts).
+//  numpy float64 / libm double: correctly rounded exp/log (cr.ts; glibc's are correctly rounded in
+//                 practice), Math.log1p (glibc's log1p is fdlibm's, like V8's). NumPy 1.24 on AVX512F
+//                 CPUs uses its own SIMD exp/log instead, which differ by 1 ULP on ~25% of inputs.
+//  numpy float32 and torch scalar (non-vectorized) paths: float64 result rounded to float32, which is
+//                 the correctly rounded value in all but astronomically rare cases (glibc expf/logf
+//                 are correctly rounded in practice).
+
+import { sleefExpf, sleefLog1pf, sleefLogf } from './f32';
+import { sleefExp, sleefLog, sleefLog1p } from './f64';
+import { crExp, crLog } from './cr';
+import type { FloatDType, Lib } from './tensor';
+
+type Fn = (x: number) => number;
+const f = Math.fround;
+const exp32: Fn = (x) => f(Math.exp(x));
+const log32: Fn = (x) => f(Math.log(x));
+const log1p32: Fn = (x) => f(Math.log1p(x));
+
+export function libExp(lib: Lib, dt: FloatDType): Fn {
+  if (dt === 'float64') return lib === 'torch' ? sleefExp : crExp;
+  return lib === 'torch' ? sleefExpf : exp32;
+}
+export function libLog(lib: Lib, dt: FloatDType): Fn {
+  if (dt === 'float64') return lib === 'torch' ? sleefLog : crLog;
+  return lib === 'torch' ? sleefLogf : log32;
+}
+export function libLog1p(lib: Lib, dt: FloatDType): Fn {
+  if (dt === 'float64') return lib === 'torch' ? sleefLog1p : Math.log1p;
+  return lib === 'torch' ? sleefLog1pf : log1p32;
+}
+/** The C library's exp/log/log1p (scalar loops in PyTorch; NumPy without AVX512F). */
+export function libmExp(dt: FloatDType): Fn {
+  return dt === 'float32' ? exp32 : crExp;
+}
+export function libmLog(dt: FloatDType): Fn {
+  return dt === 'float32' ? log32 : crLog;
+}
+export function libmLog1p(dt: FloatDType): Fn {
+  return dt === 'float32' ? log1p32 : Math.log1p; // glibc's log1p is fdlibm's algorithm, as V8's
+}
+
+/**
+ * torch.sigmoid float32 on CPU: cpu_kernel_vec processes 2 vectors (16 floats) at a time with
+ * `1 / (1 + SLEEF_exp(0 - x))` and the remaining tail with the scalar `1 / (1 + std::exp(-x))`.
+ */
+export function torchSigmoidF32(x: ArrayLike<number>): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  const vecEnd = n - (n % 16);
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    const e = i < vecEnd ? sleefExpf(f(0 - v)) : exp32(-v);
+    out[i] = f(1 / f(1 + e));
+  }
+  return out;
+}
+
+/** torch.sigmoid float64: 8-element vector blocks with SLEEF exp, libm exp on the tail. */
+export function torchSigmoidF64(x: ArrayLike<number>): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  const vecEnd = n - (n % 8);
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    const e = i < vecEnd ? sleefExp(0 - v) : crExp(-v);
+    out[i] = 1 / (1 + e);
+  }
+  return out;
+}
