@@ -8,5 +8,6 @@ import SL008 from './SL008-sigmoid-into-bce';
 import SL009 from './SL009-logits-into-probability-loss';
 import SL004 from './SL004-log-of-sigmoid';
 import SL006 from './SL006-unstable-softmax';
+import SL005 from './SL005-naive-cross-entropy';
 
-export const rules: readonly Rule[] = [SL001, SL003, SL002, SL007, SL008, SL009, SL004, SL006];
+export const rules: readonly Rule[] = [SL001, SL003, SL002, SL007, SL008, SL009, SL004, SL006, SL005];
