@@ -9,5 +9,6 @@ import SL009 from './SL009-logits-into-probability-loss';
 import SL004 from './SL004-log-of-sigmoid';
 import SL006 from './SL006-unstable-softmax';
 import SL005 from './SL005-naive-cross-entropy';
+import SL010 from './SL010-log-of-raw-probabilities';
 
-export const rules: readonly Rule[] = [SL001, SL003, SL002, SL007, SL008, SL009, SL004, SL006, SL005];
+export const rules: readonly Rule[] = [SL001, SL003, SL002, SL007, SL008, SL009, SL004, SL006, SL005, SL010];
