@@ -3,6 +3,8 @@ import { analyze } from './analysis/interpret';
 import { ProjectResolver, type ProjectHost } from './analysis/project';
 import { Parsers, type SyntaxNode, type WasmLoader } from './parser';
 import { lowerPython } from './python/lower';
+import { lowerTypeScript } from './typescript/lower';
+import { noqaView, scriptFix, scriptGrammar, scriptLanguageOf, TFJS_TRIGGER } from './typescript/support';
 import { catalogue, ruleUrl } from './rules/catalogue';
 import { rules as allRules } from './rules';
 import type { Rule } from './rules/rule';
@@ -20,6 +22,8 @@ export interface CheckOptions {
   noPrefilter?: boolean;
   /** The other files of the project (models defined in another module); needs `path`. */
   project?: ProjectHost;
+  /** `python` (default), or `typescript`/`tsx`/`javascript` (TensorFlow.js); without it, `path`'s extension decides. */
+  language?: string;
 }
 
 /**
@@ -51,21 +55,22 @@ export class Engine {
   }
 
   static async create(load: WasmLoader): Promise<Engine> {
-    return new Engine(await Parsers.create(load, ['python']));
+    return new Engine(await Parsers.create(load, ['python', 'typescript', 'tsx', 'javascript']));
   }
 
   check(text: string, options: CheckOptions = {}): CheckResult {
     const settings = options.settings ?? defaultSettings;
-    if (!options.noPrefilter && !TRIGGER.test(text)) return { findings: [], notes: [], parsed: false };
+    const script = options.language ? scriptGrammar(options.language) : scriptLanguageOf(options.path);
+    if (!options.noPrefilter && !(script ? TFJS_TRIGGER : TRIGGER).test(text)) return { findings: [], notes: [], parsed: false };
     const notes: AnalysisNote[] = [];
     const lines = new LineIndex(text);
-    const tree = this.parsers.parse('python', text);
+    const tree = this.parsers.parse(script?.grammar ?? 'python', text);
     try {
-      const module = lowerPython(tree.rootNode);
+      const module = script ? lowerTypeScript(tree.rootNode, script.language) : lowerPython(tree.rootNode);
       const firstError = module.errors[0] ?? (tree.rootNode.hasError ? firstErrorSpan(tree.rootNode) : undefined);
       if (firstError) notes.push({ kind: 'syntax-error', message: 'syntax error (analysed what parses)', range: lines.rangeOf(firstError.s, firstError.e) });
       const enabled = this.rules.filter((r) => isRuleEnabled(r.meta.code, settings));
-      const project = options.project && options.path !== undefined ? this.resolver(options.project) : undefined;
+      const project = options.project && options.path !== undefined && !script ? this.resolver(options.project) : undefined;
       const analysis = analyze(module, project && options.path !== undefined ? project.options(options.path) : {});
       const reports = runRules(text, analysis, enabled);
       const findings: Finding[] = [];
@@ -81,6 +86,7 @@ export class Engine {
         const range = lines.rangeOf(r.span.s, r.span.e);
         // Spans at negative offsets are producers in other files: pointed at, never edited.
         const external = (s: number) => (s < 0 ? project?.externals.get(-s) : undefined);
+        if (script) r.fix = scriptFix(r, text, module.comments);
         const fixOk = r.fix && r.fix.edits.every((e) => e.s >= 0 && e.e <= text.length);
         findings.push({
           code: r.code,
@@ -100,7 +106,8 @@ export class Engine {
       }
       findings.sort((a, b) => a.range.startOffset - b.range.startOffset || a.code.localeCompare(b.code));
       // noqa directives are read from the comments of the text (strings excluded), only when needed.
-      return { findings: filterNoqa(applySettings(findings, settings), text), notes, parsed: true };
+      const view = script ? noqaView(text, module.comments) : undefined;
+      return { findings: view ? filterNoqa(applySettings(findings, settings), view.text, view.comments) : filterNoqa(applySettings(findings, settings), text), notes, parsed: true };
     } catch (e) {
       notes.push({ kind: 'internal-error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
       return { findings: [], notes, parsed: true };

@@ -62,6 +62,8 @@ export interface Module {
   comments: Span[];
   /** Spans of syntax errors the parser recovered from. */
   errors: Span[];
+  /** Source language (absent: Python). Selects the tensor method table (TF.js chained ops in TS/JS). */
+  language?: 'python' | 'typescript' | 'javascript';
 }
 
 /** Strip redundant parentheses. */

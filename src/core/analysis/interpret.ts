@@ -3,7 +3,7 @@
 // functions and classes of the file, and records the abstract value of every expression it visits.
 // Library meaning comes only from ../knowledge tables.
 import { argument, hasStarArgs, unparen, type Arg, type Expr, type Module, type Stmt } from '../ir';
-import { canonical, kerasActivationKinds, libraryRoots, lookupApi, modelSelfMethods, tensorMethods, type ApiSpec, type Kind } from '../knowledge';
+import { canonical, kerasActivationKinds, libraryRoots, layerApplyMethods, lookupApi, methodsFor, modelSelfMethods, type ApiSpec, type Kind } from '../knowledge';
 import {
   join,
   sameValue,
@@ -590,9 +590,10 @@ class Interpreter {
       return modelSelfMethods.has(name) ? obj : UNKNOWN;
     }
     if (obj.t === 'object' && modelSelfMethods.has(name)) return obj; // model.to(device) is the model
+    if (obj.t === 'instance' && layerApplyMethods[obj.spec.framework] === name) return this.callInstance(obj, e, argVal); // layer.apply(x)
     if (obj.t === 'instance' || obj.t === 'object' || obj.t === 'function' || obj.t === 'class') return UNKNOWN;
     if (name === 'predict_proba') return { t: 'tensor', kind: 'prob', producer: { via: 'model', call: e, site: e, description: 'predict_proba' } };
-    const spec = tensorMethods[name];
+    const spec = methodsFor(this.module.language)[name];
     if (!spec) return obj.t === 'tensor' ? TENSOR : UNKNOWN;
     return this.applySpec(spec, name, e, argVal, obj, 'method');
   }

@@ -2,15 +2,20 @@
 // = a new table file listed here (and, if it has several import paths, a row in `aliases`).
 import { jaxApi } from './jax';
 import { numpyApi, sklearnApi } from './numpy';
-import { tensorflowApi } from './tensorflow';
+import { kerasLossStrings as kerasPyLossStrings, tensorflowApi } from './tensorflow';
+import { tfjsApi, tfjsLossStrings, tfjsMethods } from './tfjs';
 import { torchApi, torchMethods } from './torch';
-import type { ApiSpec, ApiTable, MethodTable } from './types';
+import type { ApiSpec, ApiTable, Framework, MethodTable } from './types';
 
 export * from './types';
-export { kerasActivationKinds, kerasLossStrings } from './tensorflow';
+export { kerasActivationKinds } from './tensorflow';
+export { tfjsPackages } from './tfjs';
+
+/** Keras `compile(loss=...)` strings (Python snake_case and the TF.js Layers API's camelCase). */
+export const kerasLossStrings: Record<string, 'ce' | 'bce'> = { ...kerasPyLossStrings, ...tfjsLossStrings };
 export { modelSelfMethods } from './torch';
 
-const tables: ApiTable[] = [torchApi, numpyApi, sklearnApi, tensorflowApi, jaxApi];
+const tables: ApiTable[] = [torchApi, numpyApi, sklearnApi, tensorflowApi, jaxApi, tfjsApi];
 
 const api = new Map<string, ApiSpec>();
 for (const t of tables) for (const [k, v] of Object.entries(t)) api.set(k, v);
@@ -48,7 +53,7 @@ const aliases: [string, string][] = [
 ];
 
 /** Module names that are also import roots of the libraries (a name bound to one of these is a library module). */
-export const libraryRoots = new Set(['torch', 'numpy', 'scipy', 'tensorflow', 'keras', 'tf_keras', 'jax', 'flax', 'optax', 'sklearn']);
+export const libraryRoots = new Set(['torch', 'numpy', 'scipy', 'tensorflow', 'keras', 'tf_keras', 'jax', 'flax', 'optax', 'sklearn', 'tfjs']);
 
 export function canonical(qname: string): string {
   for (const [from, to] of aliases) if (qname.startsWith(from)) return to + qname.slice(from.length);
@@ -61,6 +66,18 @@ export function lookupApi(qname: string): ApiSpec | undefined {
 
 /** Tensor methods known to behave as the table says when the receiver is a tensor. */
 export const tensorMethods: MethodTable = torchMethods;
+
+/** The tensor method table for the language of a module (TF.js's chained ops in TypeScript/JavaScript). */
+export function methodsFor(language: 'python' | 'typescript' | 'javascript' | undefined): MethodTable {
+  return language === 'typescript' || language === 'javascript' ? tfjsMethods : torchMethods;
+}
+
+/**
+ * Methods that call a layer instance like calling it directly, per framework: the TF.js Layers API
+ * (and tf.keras 2) applies a layer to a tensor with `layer.apply(x)`. Not torch: `Module.apply(fn)`
+ * applies fn to the submodules.
+ */
+export const layerApplyMethods: Partial<Record<Framework, string>> = { keras: 'apply' };
 
 /** The canonical name of a library function under which `lookupApi` finds it (for fixes that name it). */
 export function hasApi(qname: string): boolean {
