@@ -2,7 +2,7 @@
 // (reassignment-aware, per scope), joins branches, iterates loops to a fixed point, summarises
 // functions and classes of the file, and records the abstract value of every expression it visits.
 // Library meaning comes only from ../knowledge tables.
-import { argument, hasStarArgs, unparen, type Arg, type Expr, type Module, type Stmt } from '../ir';
+import { argument, hasStarArgs, positional, unparen, type Arg, type Expr, type Module, type Stmt } from '../ir';
 import { canonical, kerasActivationKinds, libraryRoots, layerApplyMethods, lookupApi, methodsFor, modelSelfMethods, type ApiSpec, type Kind } from '../knowledge';
 import {
   join,
@@ -500,13 +500,18 @@ class Interpreter {
   binop(e: Extract<Expr, { k: 'binop' }>, scope: Scope): Value {
     const l = this.expr(e.left, scope);
     const r = this.expr(e.right, scope);
+    return this.binopValue(e.op, l, r, e);
+  }
+
+  /** The value of `l op r`: binary operators, and arithmetic calls (`tf.sub(a, b)`) at `e`. */
+  binopValue(op: string, l: Value, r: Value, e: Expr): Value {
     if (l.t === 'num' && r.t === 'num') {
-      const v = arith(e.op, l.value, r.value);
+      const v = arith(op, l.value, r.value);
       return v === undefined ? UNKNOWN : { t: 'num', value: v };
     }
     const lt = l.t === 'tensor' ? l : undefined;
     const rt = r.t === 'tensor' ? r : undefined;
-    if (e.op === '-') {
+    if (op === '-') {
       // x - max(x): the max shift that makes exp safe.
       if (rt?.isMax) return { t: 'tensor', shifted: true };
       // 1 - sigmoid(x) is sigmoid(-x): still a sigmoid probability, marked as the complement.
@@ -514,13 +519,13 @@ class Interpreter {
         return { t: 'tensor', kind: 'prob-sigmoid', producer: rt.producer, complement: true, guarded: rt.guarded };
       }
     }
-    if (e.op === '+') {
+    if (op === '+') {
       // p + eps keeps p away from zero (any constant or name: precision first, we assume it is an epsilon).
       const p = lt?.kind ? lt : rt?.kind ? rt : undefined;
       const other = p === lt ? r : l;
       if (p && (other.t === 'num' || other.t === 'unknown')) return { t: 'tensor', guarded: true };
     }
-    if (e.op === '/') {
+    if (op === '/') {
       // exp(x) / sum(exp(x)): a softmax written by hand.
       if (lt?.expOf && rt?.sumOfExpOf && sameText(lt.expOf, rt.sumOfExpOf, this.values)) {
         return { t: 'tensor', kind: 'prob-softmax', producer: { via: 'handwritten', call: asCall(e) } };
@@ -636,6 +641,16 @@ class Interpreter {
         // squeeze/view/float/...: the same values in another shape or dtype (probabilities stay probabilities).
         const { value } = input();
         return value.t === 'tensor' ? derive(value) : via === 'method' ? UNKNOWN : TENSOR;
+      }
+      case 'arith': {
+        const a = receiver !== undefined ? receiver : argVal(positional(e.args, 0));
+        const b = argVal(positional(e.args, receiver !== undefined ? 0 : 1));
+        if (spec.op === 'neg') return a.t === 'num' ? { t: 'num', value: -a.value } : a.t === 'tensor' ? TENSOR : UNKNOWN;
+        const v = this.binopValue(spec.op, a, b, e);
+        // An offset by a non-constant may be a shift the analysis cannot name (`tf.sub(x, lse)`): the
+        // pattern rules read that syntactically on operators only, so for calls the value says it.
+        if ((spec.op === '-' || spec.op === '+') && a.t !== 'num' && b.t !== 'num' && !(v.t === 'tensor' && (v.kind || v.guarded))) return { t: 'tensor', shifted: true };
+        return v;
       }
       case 'logsumexp':
       case 'loss':

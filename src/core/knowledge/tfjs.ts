@@ -44,6 +44,12 @@ export const tfjsApi: ApiTable = {
   'tfjs.clipByValue': { role: 'guard', input: x0, lower: p1, framework: fw },
   'tfjs.maximum': { role: 'guard', input: x0, lower: p1, framework: fw },
   'tfjs.logSumExp': { role: 'logsumexp', input: x0, framework: fw },
+  // arithmetic is written as calls in TF.js (tensors have no operators): evaluated like `a - b` etc.
+  'tfjs.add': { role: 'arith', op: '+', framework: fw },
+  'tfjs.sub': { role: 'arith', op: '-', framework: fw },
+  'tfjs.mul': { role: 'arith', op: '*', framework: fw },
+  'tfjs.div': { role: 'arith', op: '/', framework: fw },
+  'tfjs.neg': { role: 'arith', op: 'neg', framework: fw },
   // tf.losses (tfjs-core): (labels, predictions/logits, weights?, ...)
   'tfjs.losses.softmaxCrossEntropy': { role: 'loss', family: 'ce', expects: [{ arg: p1, kind: 'logits' }], framework: fw },
   'tfjs.losses.sigmoidCrossEntropy': { role: 'loss', family: 'bce-logits', expects: [{ arg: p1, kind: 'logits' }], framework: fw },
@@ -74,6 +80,11 @@ export const tfjsMethods: MethodTable = {
   clipByValue: { role: 'guard', input: {}, lower: x0, framework: fw },
   maximum: { role: 'guard', input: {}, lower: x0, framework: fw },
   logSumExp: { role: 'logsumexp', input: {}, framework: fw },
+  add: { role: 'arith', op: '+', framework: fw },
+  sub: { role: 'arith', op: '-', framework: fw },
+  mul: { role: 'arith', op: '*', framework: fw },
+  div: { role: 'arith', op: '/', framework: fw },
+  neg: { role: 'arith', op: 'neg', framework: fw },
 };
 
 /** `model.compile({loss: '...'})` strings of the Layers API and their family (y_pred: probabilities). */

@@ -34,6 +34,11 @@ export type ApiSpec =
   /** clip/clamp/maximum: the result is bounded away from 0 (when a lower bound is given). */
   | { role: 'guard'; input: ArgRef; lower?: ArgRef; framework: Framework }
   | { role: 'logsumexp'; input: ArgRef; framework: Framework }
+  /**
+   * Arithmetic written as a call (TF.js `tf.sub(a, b)`, `a.sub(b)`, `tf.neg(x)`): evaluated like the operator.
+   * Operands: positions 0 and 1 for functions; the receiver and position 0 for methods.
+   */
+  | { role: 'arith'; op: '+' | '-' | '*' | '/' | 'neg'; framework: Framework }
   /** A loss function. `fromLogits`: a keyword that switches what the prediction argument expects. */
   | { role: 'loss'; family: LossFamily; expects: Expects[]; fromLogits?: { name: string; default: boolean; pos?: number }; framework: Framework }
   /** A loss class; calling the instance behaves like `call`. Constructor keywords come from `fromLogits`. */
