@@ -1,13 +1,11 @@
 // SL006: softmax or log-sum-exp computed from exp(x) without subtracting the maximum.
 import { unparen, type Expr } from '../ir';
 import type { Framework } from '../knowledge';
-import { exprKey } from '../analysis/interpret';
 import type { CallExpr } from '../analysis/values';
 import { ruleMeta } from './catalogue';
 import { defineRule, type BinopExpr, type EditSpan, type FixData, type RuleContext } from './rule';
 import { logOperand } from './SL003-log-of-softmax';
-import { expCall, isTrue, mayBeShifted, reduceCall, type ExpCall, type ReduceCall } from './shared/expr-shapes';
-import { isCopyable } from './shared/producer';
+import { expCall, isPureProduct, isTrue, mayBeShifted, reduceCall, type ExpCall, type ReduceCall } from './shared/expr-shapes';
 
 /** The library softmax / logsumexp per framework, for messages. */
 const softmaxName: Partial<Record<Framework, string>> = {
@@ -106,7 +104,7 @@ function shiftFix(e: BinopExpr, ctx: RuleContext): FixData | undefined {
   const den = red && red.op === 'sum' ? expCall(red.input, ctx) : undefined;
   if (!num || !red || !den || red.others.length) return undefined;
   if (num.framework !== den.framework || (red.framework && red.framework !== num.framework)) return undefined;
-  if (!isCopyable(num.input) || exprKey(num.input) !== exprKey(den.input)) return undefined;
+  if (!isPureProduct(num.input) || ctx.source(unparen(num.input)) !== ctx.source(unparen(den.input))) return undefined;
   const max = maxCall(num, red, ctx);
   if (!max) return undefined;
   const x = ctx.source(unparen(num.input));

@@ -176,6 +176,35 @@ function binds(t: Expr, name: string): boolean {
   return false;
 }
 
+/**
+ * A side-effect-free expression whose text can be repeated, binding at least as tightly as `*`:
+ * names, attributes, numbers, subscripts by such, and `* / // % ** @` / unary minus of such
+ * (`z / T`, `x[:, 0]`, `self.scale * h`). Calls are never repeated.
+ */
+export function isPureProduct(e: Expr): boolean {
+  const x = unparen(e);
+  switch (x.k) {
+    case 'name':
+    case 'num':
+      return true;
+    case 'attr':
+      return isPureProduct(x.obj);
+    case 'subscript':
+      return isPureProduct(x.obj) && x.index.every((i) => (unparen(i).k === 'slice' ? isPureSlice(unparen(i)) : isPureProduct(i)));
+    case 'binop':
+      return ['*', '/', '//', '%', '**', '@'].includes(x.op) && isPureProduct(x.left) && isPureProduct(x.right);
+    case 'unary':
+      return x.op === '-' && isPureProduct(x.operand);
+    default:
+      return false;
+  }
+}
+
+function isPureSlice(e: Expr): boolean {
+  if (e.k !== 'slice') return false;
+  return [e.lower, e.upper, e.step].every((p) => p === undefined || isPureProduct(p));
+}
+
 /** Does `e` contain a sub-expression structurally equal to `key` (see exprKey)? */
 export function mentions(e: Expr, key: string, keyOf: (e: Expr) => string | undefined): boolean {
   if (keyOf(e) === key) return true;
