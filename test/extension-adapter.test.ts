@@ -257,3 +257,24 @@ test('an engine error is logged and clears the diagnostics, without throwing', a
   assert.equal(collection.get(doc.uri as never), undefined);
   assert.ok(log.lines.some((l) => l.startsWith('error checking /ws/train.py failed: Error: boom')), log.lines.join('\n'));
 });
+
+test('TypeScript (TensorFlow.js): the language id reaches the core; no `# noqa` action where `#` is not a comment', async () => {
+  const { diagnostics, actions } = await setup();
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'const logits = tf.tensor2d([[2, 4, 1]]);',
+    "const labels = tf.oneHot(tf.tensor1d([1], 'int32'), 3);",
+    'const loss = tf.losses.softmaxCrossEntropy(labels, tf.softmax(logits));',
+    '',
+  ].join('\n');
+  // An untitled document: no file extension, only the language id says TypeScript.
+  const doc = new FakeDocument(text, Uri.parse('untitled:Untitled-1'), 'typescript');
+  const ds = diagnostics.current(asDoc(doc))!.diagnostics as unknown as Diagnostic[];
+  assert.deepEqual(
+    ds.map((d) => [(d.code as { value: string }).value, d.range.start.line, d.range.start.character, d.range.end.character]),
+    [['SL001', 3, 51, 69]],
+  );
+  const list = actions.provideCodeActions(asDoc(doc), whole, quickFixContext(ds));
+  assert.deepEqual(list.map((a) => a.title), ['Pass the logits `logits` to `tf.losses.softmaxCrossEntropy`']);
+  assert.equal(applyWorkspaceEdit(doc, list[0]!.edit as never).split('\n')[3], 'const loss = tf.losses.softmaxCrossEntropy(labels, logits);');
+});

@@ -7,6 +7,7 @@ import type { VSCode } from './api';
 import { SOURCE, toWorkspaceEdit } from './convert';
 import type { DiagnosticsController } from './diagnostics';
 import { fixAllText, replaceEdit } from './fixes';
+import { HASH_COMMENT_LANGUAGES } from './languages';
 import type { FixAllResult } from '../core/fix/apply';
 import type { ExtensionSettings } from './settings';
 
@@ -61,7 +62,8 @@ export class StableLossCodeActions implements vscode.CodeActionProvider {
       a.isPreferred = !unsafe;
       out.push(a);
     }
-    const noqa = addNoqaEdit(doc.getText(), f.noqaLine, [f.code]);
+    // `# noqa` only where `#` starts a comment; the core has no `// noqa` edit for TS/JS yet.
+    const noqa = HASH_COMMENT_LANGUAGES.includes(doc.languageId) ? addNoqaEdit(doc.getText(), f.noqaLine, [f.code]) : null;
     if (noqa) {
       const a = new this.vs.CodeAction(`Ignore ${f.code} for this line`, this.kinds.quickFix);
       a.edit = toWorkspaceEdit(this.vs, doc.uri, [noqa]);
@@ -85,7 +87,7 @@ export class StableLossCodeActions implements vscode.CodeActionProvider {
     if (!checked) return undefined;
     const settings = this.settingsFor(doc);
     if (!checked.findings.some((f) => f.fix && (f.fix.applicability === 'safe' || settings.unsafeFixes))) return undefined;
-    const lint = (t: string): Finding[] => (t === checked.text ? checked.findings : this.diagnostics.findings(t, doc.uri, settings));
+    const lint = (t: string): Finding[] => (t === checked.text ? checked.findings : this.diagnostics.findings(t, doc, settings));
     const result = fixAllText(checked.text, lint, settings.unsafeFixes);
     const edit = replaceEdit(this.vs, doc, checked.text, result.text);
     return edit ? { edit, result } : undefined;

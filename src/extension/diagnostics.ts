@@ -3,7 +3,6 @@
 // document version for the code actions.
 import type * as vscode from 'vscode';
 import type { CheckOptions, CheckResult, Finding } from '../core';
-import { filterNoqa } from '../core/noqa';
 import type { VSCode } from './api';
 import { toDiagnostic } from './convert';
 import { isChecked } from './languages';
@@ -88,7 +87,7 @@ export class DiagnosticsController {
     const text = doc.getText();
     const started = now();
     try {
-      const findings = this.findings(text, doc.uri, settings);
+      const findings = this.findings(text, doc, settings);
       const diagnostics = findings.map((f) => {
         const d = toDiagnostic(this.vs, f, doc.uri);
         this.findingOf.set(d, f);
@@ -107,14 +106,15 @@ export class DiagnosticsController {
   }
 
   /**
-   * The core's findings for `text` with the document's settings, less those a `# noqa` suppresses
-   * (what the CLI reports too; also what fix-all re-checks between passes).
+   * The core's findings for `text` (settings and `# noqa` applied by the core, as for the CLI);
+   * also what fix-all re-checks between passes.
    */
-  findings(text: string, uri: vscode.Uri, settings: ExtensionSettings): Finding[] {
+  findings(text: string, doc: Pick<Doc, 'uri' | 'languageId'>, settings: ExtensionSettings): Finding[] {
     if (!this.engine) throw new Error('the Stable Loss engine is not loaded yet');
-    const r = this.engine.check(text, { path: displayPath(uri), settings: settings.settings });
-    for (const n of r.notes) (n.kind === 'internal-error' ? this.log.error : this.log.debug).call(this.log, `${displayPath(uri)}: ${n.message}`);
-    return filterNoqa(r.findings, text);
+    const path = displayPath(doc.uri);
+    const r = this.engine.check(text, { path, language: doc.languageId, settings: settings.settings });
+    for (const n of r.notes) (n.kind === 'internal-error' ? this.log.error : this.log.debug).call(this.log, `${path}: ${n.message}`);
+    return r.findings;
   }
 
   /** The finding a diagnostic of ours was made from, matched by identity, else by code and range. */

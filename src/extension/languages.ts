@@ -1,8 +1,12 @@
-// Which documents the extension checks. Python files and Python notebook cells today (a cell is a
-// text document with languageId "python"); TypeScript/JavaScript join when the core supports them.
+// Which documents the extension checks: Python files and Python notebook cells (a cell is a text
+// document with languageId "python"), and TypeScript/JavaScript (TensorFlow.js). The language id is
+// passed to the core, which picks the grammar from it.
 import type * as vscode from 'vscode';
 
-export const LANGUAGE_IDS: readonly string[] = ['python'];
+export const LANGUAGE_IDS: readonly string[] = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+
+/** Languages whose line comments start with `#`, where "Ignore SL00x for this line" can add `# noqa`. */
+export const HASH_COMMENT_LANGUAGES: readonly string[] = ['python'];
 
 export const DOCUMENT_SELECTOR: vscode.DocumentFilter[] = LANGUAGE_IDS.map((language) => ({ language }));
 
