@@ -19,6 +19,13 @@ const KNOWN: Record<string, { over: number; maxUlp: number }> = {
   // (class dim not last, inner size 1 -> scalar tail) hits such an input and cancellation
   // amplifies the 1-ULP difference to 3 ULP.
   'cross_entropy/cross_entropy_softmax/float32/grad': { over: 1, maxUlp: 3 },
+  // NumPy 1.24 on this AVX512F machine evaluates exp/log with its own SIMD kernels, which differ
+  // from the correctly rounded values the kernel uses on ~25% of float64 inputs by 1 ULP (NumPy on
+  // CPUs without AVX512F calls the C library and matches). Sums and quotients of such values reach
+  // a few ULP; float32 `-np.sum(y * np.log(p))` promotes to float64 after a 1-ULP float32 log
+  // difference (2^29 float64 ULP). Non-finite results (overflow, nan, -inf) all match.
+  'naive/naive(numpy)/float64': { over: 54, maxUlp: 11 },
+  'naive/naive(numpy)/float32': { over: 43, maxUlp: 536870912 },
 };
 
 test('golden files exist', () => {

@@ -294,7 +294,162 @@ def gen_bce():
             cases.append({'op': 'kl_div', 'dtype': dt, 'x': enc(lp), 'target': enc(tgt), 'options': {'reduction': red, 'log_target': log_target}, 'out': enc(out)})
     write('bce_kl', 'torch', cases)
 
+def naive_x(n, dt):
+    kind = rng.choice(['n3', 'n30', 'big', 'mix'])
+    if kind == 'n3': x = rng.normal(0, 3, n)
+    elif kind == 'n30': x = rng.normal(0, 30, n)
+    elif kind == 'big': x = rng.choice([1000.0, 800.0, 710.0, 709.0, 90.0, 88.0, -1000.0, -800.0, 0.0, 2.0, 4.0, 1.0], n)
+    else:
+        x = rng.normal(0, 5, n); k = rng.integers(0, n)
+        x[k] = rng.choice([np.inf, -np.inf, np.nan, 1e30, -1e30, 745.0])
+    return x.astype(NP[dt])
+
+def gen_naive():
+    """NumPy naive formulas (the code the product flags), evaluated by real NumPy."""
+    cases = []
+    for dt in ['float64', 'float64', 'float32']:
+        for recipe in ['softmax', 'log_softmax', 'ce_sum', 'ce_index', 'ce_index_mean', 'stable_ce', 'bce', 'softmax_rows']:
+            for _ in range(25):
+                n = int(rng.integers(1, 9)); C = int(rng.integers(2, 8))
+                c = {'op': 'naive', 'recipe': recipe, 'lib': 'numpy', 'dtype': dt}
+                if recipe in ('softmax', 'log_softmax', 'stable_ce'):
+                    x = naive_x(C, dt); c['x'] = enc(x)
+                    if recipe == 'softmax': out = np.exp(x) / np.sum(np.exp(x))
+                    elif recipe == 'log_softmax': out = np.log(np.exp(x) / np.sum(np.exp(x)))
+                    else:
+                        y = int(rng.integers(0, C)); c['y'] = y
+                        shifted = x - np.max(x); lse = np.log(np.sum(np.exp(shifted))); out = -(shifted - lse)[y]
+                elif recipe == 'softmax_rows':
+                    x = np.stack([naive_x(C, dt) for _ in range(n)]); c['x'] = enc(x)
+                    out = np.exp(x) / np.sum(np.exp(x), axis=1, keepdims=True)
+                elif recipe == 'ce_sum':
+                    p = probs([C], dt)
+                    y = np.zeros(C, dtype=np.int64); y[rng.integers(0, C)] = 1
+                    c['p'] = enc(p); c['y'] = enc(y); out = -np.sum(y * np.log(p))
+                elif recipe in ('ce_index', 'ce_index_mean'):
+                    p = probs([n, C], dt); y = rng.integers(0, C, n).astype(np.int64)
+                    c['p'] = enc(p); c['y'] = enc(y)
+                    out = -np.log(p[range(n), y])
+                    if recipe == 'ce_index_mean': out = np.mean(out)
+                else:  # bce
+                    p = rng.random(n).astype(NP[dt]); y = (rng.random(n) < 0.5).astype(NP[dt])
+                    if rng.random() < 0.3: p[rng.integers(0, n)] = rng.choice([0.0, 1.0])
+                    c['p'] = enc(p); c['y'] = enc(y)
+                    out = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+                c['out'] = enc(np.asarray(out))
+                cases.append(c)
+    # the reference document's examples
+    y_true = np.array([0, 1, 0]); y_pred = np.array([0.1, 0.8, 0.1])
+    cases.append({'op': 'naive', 'recipe': 'ce_sum', 'lib': 'numpy', 'dtype': 'float64', 'p': enc(y_pred), 'y': enc(y_true), 'out': enc(np.asarray(-np.sum(y_true * np.log(y_pred)))), 'ref': True})
+    logits = np.array([2.0, 4.0, 1.0]); shifted = logits - np.max(logits)
+    cases.append({'op': 'naive', 'recipe': 'stable_ce', 'lib': 'numpy', 'dtype': 'float64', 'x': enc(logits), 'y': 1, 'out': enc(np.asarray(-(shifted - np.log(np.sum(np.exp(shifted))))[1])), 'ref': True})
+    x = np.array([1000., 0.])
+    cases.append({'op': 'naive', 'recipe': 'log_softmax', 'lib': 'numpy', 'dtype': 'float64', 'x': enc(x), 'out': enc(np.log(np.exp(x) / np.sum(np.exp(x)))), 'ref': True})
+    write('naive', 'numpy', cases, 'NumPy naive cross-entropy formulas; recipes are spelled out in scripts/golden/harness.ts')
+
+def rand_slice(n):
+    def pick():
+        return None if rng.random() < 0.3 else int(rng.integers(-n - 2, n + 3))
+    step = None if rng.random() < 0.4 else int(rng.choice([1, 2, 3, -1, -2]))
+    return [pick(), pick(), step]
+
+def gen_index():
+    cases = []
+    for lib in ['numpy', 'torch']:
+        for _ in range(120):
+            shape = [int(rng.integers(1, 6)) for _ in range(int(rng.integers(1, 4)))]
+            x = rng.normal(0, 1, shape).astype(np.float32 if lib == 'torch' else np.float64)
+            items, pyitems = [], []
+            for d, n in enumerate(shape):
+                r = rng.random()
+                if r < 0.3:
+                    i = int(rng.integers(-n, n)); items.append(i); pyitems.append(i)
+                elif r < 0.7:
+                    sl = rand_slice(n)
+                    if lib == 'torch' and sl[2] is not None and sl[2] < 0: sl[2] = -sl[2]
+                    items.append({'slice': sl}); pyitems.append(slice(*sl))
+                elif r < 0.9:
+                    arr = rng.integers(-n, n, int(rng.integers(1, 4))).astype(np.int64)
+                    items.append({'array': arr.tolist()}); pyitems.append(arr if lib == 'numpy' else torch.from_numpy(arr))
+                else:
+                    break
+            if rng.random() < 0.15: items.insert(0, {'newaxis': True}); pyitems.insert(0, None)
+            try:
+                src = x if lib == 'numpy' else torch.from_numpy(x)
+                out = src[tuple(pyitems)]
+                out = np.asarray(out) if lib == 'numpy' else out.numpy()
+                cases.append({'op': 'index', 'lib': lib, 'dtype': 'float32' if lib == 'torch' else 'float64', 'x': enc(x), 'items': items, 'out': enc(out)})
+            except Exception as e:
+                cases.append({'op': 'index', 'lib': lib, 'dtype': 'float32' if lib == 'torch' else 'float64', 'x': enc(x), 'items': items, 'error': type(e).__name__})
+        # p[range(n), y]
+        for _ in range(20):
+            n, C = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+            p = rng.random((n, C)); y = rng.integers(0, C, n).astype(np.int64)
+            src = p if lib == 'numpy' else torch.from_numpy(p)
+            out = src[range(n), y] if lib == 'numpy' else src[torch.arange(n), torch.from_numpy(y)]
+            cases.append({'op': 'index', 'lib': lib, 'dtype': 'float64', 'x': enc(p), 'items': [{'array': list(range(n))}, {'array': y.tolist()}], 'out': enc(np.asarray(out))})
+    write('index', 'numpy+torch', cases)
+
+# Formula goldens use the C library's exp/log/log1p (glibc; correctly rounded in practice) through
+# Python's math module, not NumPy's SIMD kernels, so they define the formulas' values exactly.
+def _lexp(v):
+    try: return math.exp(v)
+    except OverflowError: return math.inf
+def _llog(v):
+    if math.isnan(v) or v < 0: return math.nan
+    if v == 0: return -math.inf
+    return math.log(v)
+def _llog1p(v):
+    if math.isnan(v) or v < -1: return math.nan
+    if v == -1: return -math.inf
+    return math.log1p(v)
+lexp = np.vectorize(_lexp, otypes=[np.float64])
+llog = np.vectorize(_llog, otypes=[np.float64])
+llog1p = np.vectorize(_llog1p, otypes=[np.float64])
+
+def np_log_softmax(x, axis=-1):
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    return shifted - llog(np.sum(lexp(shifted), axis=axis, keepdims=True))
+
+def gen_formula():
+    """TF/Keras/optax semantics from their documented formulas, evaluated in NumPy float64.
+    NOT library outputs (TensorFlow/JAX are not installed)."""
+    cases = []
+    eps = 1e-7
+    for _ in range(60):
+        N, C = int(rng.integers(1, 6)), int(rng.integers(2, 8))
+        x = naive_x(N * C, 'float64').reshape(N, C) if rng.random() < 0.3 else rng.normal(0, 4, (N, C))
+        x = np.where(np.isnan(x), 0.0, x)
+        y = probs([N, C], 'float64'); yi = rng.integers(0, C, N).astype(np.int64)
+        p = probs([N, C], 'float64') * rng.choice([1.0, 1.0, 0.5, 2.0])
+        ls = float(rng.choice([0.0, 0.0, 0.1]))
+        def add(fn, args, out, **opts):
+            cases.append({'op': fn, 'dtype': 'float64', 'args': {k: enc(v) for k, v in args.items()}, 'options': opts, 'out': enc(np.asarray(out))})
+        add('tf_softmax_ce_logits', {'labels': y, 'logits': x}, -np.sum(y * np_log_softmax(x), -1))
+        add('tf_sparse_softmax_ce_logits', {'labels': yi, 'logits': x}, -np_log_softmax(x)[range(N), yi])
+        z = (rng.random((N, C)) < 0.5).astype(np.float64)
+        add('tf_sigmoid_ce_logits', {'labels': z, 'logits': x}, np.maximum(x, 0) - x * z + llog1p(lexp(-np.abs(x))))
+        yy = y * (1 - ls) + ls / C
+        pp = np.clip(p / np.sum(p, -1, keepdims=True), eps, 1 - eps)
+        add('keras_categorical_ce', {'y_true': y, 'y_pred': p}, -np.sum(yy * llog(pp), -1), label_smoothing=ls)
+        add('keras_categorical_ce', {'y_true': y, 'y_pred': x}, -np.sum(yy * np_log_softmax(x), -1), from_logits=True, label_smoothing=ls)
+        lp = llog(np.clip(p, eps, 1 - eps))
+        add('keras_sparse_categorical_ce', {'y_true': yi, 'y_pred': p}, -np_log_softmax(lp)[range(N), yi])
+        add('keras_sparse_categorical_ce', {'y_true': yi, 'y_pred': x}, -np_log_softmax(x)[range(N), yi], from_logits=True)
+        q = rng.random((N, C)); q[rng.random((N, C)) < 0.2] = rng.choice([0.0, 1.0])
+        qc = np.clip(q, eps, 1 - eps)
+        add('keras_binary_ce', {'y_true': z, 'y_pred': q}, np.mean(-(z * llog(qc + eps) + (1 - z) * llog(1 - qc + eps)), -1))
+        add('keras_binary_ce', {'y_true': z, 'y_pred': x}, np.mean(np.maximum(x, 0) - x * z + llog1p(lexp(-np.abs(x))), -1), from_logits=True)
+        add('optax_softmax_ce', {'logits': x, 'labels': y}, -np.sum(y * np_log_softmax(x), -1))
+        zs = x - np.max(x, -1, keepdims=True)
+        add('optax_softmax_ce_int', {'logits': x, 'labels': yi}, llog(np.sum(lexp(zs), -1)) - zs[range(N), yi])
+        def log_sigmoid(v):
+            nv = -v
+            return -(np.maximum(nv, 0) + llog1p(lexp(-np.abs(nv))))
+        add('optax_sigmoid_bce', {'logits': x, 'labels': z}, -z * log_sigmoid(x) - (1 - z) * log_sigmoid(-x))
+    write('formula', 'formula', cases, 'TF/Keras/optax formulas in NumPy float64, not library outputs')
+
 if __name__ == '__main__':
-    which = sys.argv[1:] or ['elementwise', 'reduce', 'softmax', 'ce', 'bce']
+    which = sys.argv[1:] or ['elementwise', 'reduce', 'softmax', 'ce', 'bce', 'naive', 'index', 'formula']
     for w in which:
         globals()['gen_' + w]()

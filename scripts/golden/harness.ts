@@ -129,11 +129,103 @@ export function runCase(group: string, c: Record<string, any>, index: number): C
     case 'kl_div':
       push(K.klDiv(x!, decode(c.target), { reduction: c.options.reduction, logTarget: c.options.log_target }), c.out);
       break;
+    case 'naive':
+      push(naiveRecipe(c), c.out);
+      break;
+    case 'index': {
+      const items: K.IndexItem[] = c.items.map((it: any) =>
+        it.slice ? K.slice(it.slice[0], it.slice[1], it.slice[2]) : it.array ? it.array : it.newaxis ? null : it);
+      if (c.error) {
+        let threw = false;
+        try {
+          K.index(x!, items, o);
+        } catch {
+          threw = true;
+        }
+        out.push({ key: key('/error'), dtype: 'bool', ulps: [threw ? 0 : Infinity], shapeOk: true, caseIndex: index });
+      } else push(K.index(x!, items, o), c.out);
+      break;
+    }
     default:
+      if (c.op in FORMULAS) {
+        const a: Record<string, Tensor> = {};
+        for (const [k, v] of Object.entries(c.args)) a[k] = decode(v as Enc);
+        push(FORMULAS[c.op]!(a, c.options ?? {}), c.out);
+        break;
+      }
       throw new Error(`unknown op ${c.op}`);
   }
   return out;
 }
+
+const NPY: K.KernelOptions = { lib: 'numpy' };
+
+/** The NumPy naive formulas of test/golden/kernel/naive.json, written with kernel ops. */
+export function naiveRecipe(c: Record<string, any>): Tensor {
+  const o = NPY;
+  switch (c.recipe) {
+    case 'softmax': {
+      // np.exp(x) / np.sum(np.exp(x))
+      const x = decode(c.x);
+      return K.div(K.exp(x, o), K.sum(K.exp(x, o), null, false, o), o);
+    }
+    case 'softmax_rows': {
+      // np.exp(x) / np.sum(np.exp(x), axis=1, keepdims=True)
+      const x = decode(c.x);
+      return K.div(K.exp(x, o), K.sum(K.exp(x, o), 1, true, o), o);
+    }
+    case 'log_softmax': {
+      // np.log(np.exp(x) / np.sum(np.exp(x)))
+      const x = decode(c.x);
+      return K.log(K.div(K.exp(x, o), K.sum(K.exp(x, o), null, false, o), o), o);
+    }
+    case 'stable_ce': {
+      // shifted = x - np.max(x); lse = np.log(np.sum(np.exp(shifted))); -(shifted - lse)[y]
+      const x = decode(c.x);
+      const shifted = K.sub(x, K.max(x, null, false, o), o);
+      const lse = K.log(K.sum(K.exp(shifted, o), null, false, o), o);
+      return K.neg(K.index(K.sub(shifted, lse, o), [c.y], o), o);
+    }
+    case 'ce_sum': {
+      // -np.sum(y * np.log(p))
+      const p = decode(c.p);
+      const y = decode(c.y);
+      return K.neg(K.sum(K.mul(y, K.log(p, o), o), null, false, o), o);
+    }
+    case 'ce_index':
+    case 'ce_index_mean': {
+      // -np.log(p[range(n), y])  [np.mean(...)]
+      const p = decode(c.p);
+      const y = decode(c.y);
+      const picked = K.index(p, [K.range(p.shape[0]!), y], o);
+      const l = K.neg(K.log(picked, o), o);
+      return c.recipe === 'ce_index' ? l : K.mean(l, null, false, o);
+    }
+    case 'bce': {
+      // -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+      const p = decode(c.p);
+      const y = decode(c.y);
+      const a = K.mul(y, K.log(p, o), o);
+      const b = K.mul(K.sub(1, y, o), K.log(K.sub(1, p, o), o), o);
+      return K.neg(K.mean(K.add(a, b, o), null, false, o), o);
+    }
+    default:
+      throw new Error(`unknown recipe ${c.recipe}`);
+  }
+}
+
+type Formula = (a: Record<string, Tensor>, o: Record<string, any>) => Tensor;
+const FORMULAS: Record<string, Formula> = {
+  tf_softmax_ce_logits: (a) => K.tfSoftmaxCrossEntropyWithLogits(a.labels!, a.logits!),
+  tf_sparse_softmax_ce_logits: (a) => K.tfSparseSoftmaxCrossEntropyWithLogits(a.labels!, a.logits!),
+  tf_sigmoid_ce_logits: (a) => K.tfSigmoidCrossEntropyWithLogits(a.labels!, a.logits!),
+  keras_categorical_ce: (a, o) => K.kerasCategoricalCrossentropy(a.y_true!, a.y_pred!, { fromLogits: o.from_logits, labelSmoothing: o.label_smoothing }),
+  keras_sparse_categorical_ce: (a, o) => K.kerasSparseCategoricalCrossentropy(a.y_true!, a.y_pred!, { fromLogits: o.from_logits }),
+  keras_binary_ce: (a, o) => K.kerasBinaryCrossentropy(a.y_true!, a.y_pred!, { fromLogits: o.from_logits }),
+  optax_softmax_ce: (a) => K.optaxSoftmaxCrossEntropy(a.logits!, a.labels!),
+  optax_softmax_ce_int: (a) => K.optaxSoftmaxCrossEntropyWithIntegerLabels(a.logits!, a.labels!),
+  optax_sigmoid_bce: (a) => K.optaxSigmoidBinaryCrossEntropy(a.logits!, a.labels!),
+};
 
 export interface Tally {
   key: string;

@@ -5,3 +5,10 @@ export * from './ops';
 export { softmax, logSoftmax, logsumexp } from './softmax';
 export * from './losses';
 export { crossEntropyGrad, bceWithLogitsGrad, logSoftmaxBackward, softmaxBackward } from './grad';
+export { index, slice, sliceIndices, range, type IndexItem, type Slice } from './indexing';
+export {
+  tfSoftmaxCrossEntropyWithLogits, tfSparseSoftmaxCrossEntropyWithLogits, tfSigmoidCrossEntropyWithLogits,
+  kerasCategoricalCrossentropy, kerasSparseCategoricalCrossentropy, kerasBinaryCrossentropy,
+  optaxSoftmaxCrossEntropy, optaxSoftmaxCrossEntropyWithIntegerLabels, optaxSigmoidBinaryCrossEntropy,
+  KERAS_EPSILON, type KerasOptions,
+} from './tf';

@@ -22,6 +22,8 @@ export function resultDtype(a: Operand, b: Operand, lib: Lib, trueDiv = false): 
   let d: DType;
   if (a instanceof Tensor && b instanceof Tensor) {
     d = RANK[a.dtype] >= RANK[b.dtype] ? a.dtype : b.dtype;
+    // NumPy: int64 with float32 promotes to float64 (PyTorch keeps float32)
+    if (lib === 'numpy' && d === 'float32' && (a.dtype === 'int64' || b.dtype === 'int64')) d = 'float64';
   } else {
     const t = (a instanceof Tensor ? a : b) as Tensor | number;
     const s = (a instanceof Tensor ? b : a) as number;
