@@ -1,5 +1,5 @@
 // Shared by tests: one engine per test process, and small utilities over findings.
-import { Engine, type Finding } from '../../src/core';
+import { Engine, type Finding, type GrammarName } from '../../src/core';
 import { nodeWasmLoader } from '../../src/node/wasm';
 
 let engine: Promise<Engine> | undefined;
@@ -17,9 +17,9 @@ export function applyEdits(text: string, edits: { range: { startOffset: number; 
 }
 
 /** Number of syntax-error regions tree-sitter finds (ERROR or MISSING nodes). */
-export async function syntaxErrorCount(text: string): Promise<number> {
+export async function syntaxErrorCount(text: string, grammar: GrammarName = 'python'): Promise<number> {
   const e = await getEngine();
-  const tree = e.parsers.parse('python', text);
+  const tree = e.parsers.parse(grammar, text);
   try {
     let n = 0;
     const cursor = tree.walk();

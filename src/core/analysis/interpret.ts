@@ -645,10 +645,12 @@ class Interpreter {
       case 'arith': {
         const a = receiver !== undefined ? receiver : argVal(positional(e.args, 0));
         const b = argVal(positional(e.args, receiver !== undefined ? 0 : 1));
-        if (spec.op === 'neg') return a.t === 'num' ? { t: 'num', value: -a.value } : a.t === 'tensor' ? TENSOR : UNKNOWN;
+        if (spec.op === 'neg' && a.t === 'num') return { t: 'num', value: -a.value };
+        // The pattern rules read these syntactically on operators; for calls the value says them:
+        // a negated exponent (`exp(-x)`, `exp(-0.5 * d)`: a kernel or softmin, not a softmax), and an
+        // offset by a non-constant, which may be a shift the analysis cannot name (`tf.sub(x, lse)`).
+        if (spec.op === 'neg' || ((spec.op === '*' || spec.op === '/') && a.t === 'num' && a.value < 0)) return { t: 'tensor', shifted: true };
         const v = this.binopValue(spec.op, a, b, e);
-        // An offset by a non-constant may be a shift the analysis cannot name (`tf.sub(x, lse)`): the
-        // pattern rules read that syntactically on operators only, so for calls the value says it.
         if ((spec.op === '-' || spec.op === '+') && a.t !== 'num' && b.t !== 'num' && !(v.t === 'tensor' && (v.kind || v.guarded))) return { t: 'tensor', shifted: true };
         return v;
       }

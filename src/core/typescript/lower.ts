@@ -16,7 +16,8 @@
 //   `self` (the interpreter's convention for the receiver); `constructor` is `__init__`, and class fields
 //   are assignments to `self.<field>` at the start of it. Static methods carry a `staticmethod` decorator.
 // - `const {a, b: c} = obj` binds `a = obj.a`, `c = obj.b`; array patterns are tuples.
-// - Type annotations, `as`, `satisfies`, `<T>x` and `x!` are stripped (the inner expression is kept).
+// - Type annotations are dropped; `x as T`, `x satisfies T`, `<T>x` and `x!` are transparent like
+//   parentheses (a `paren` node around x).
 // - `null`/`undefined` are `None`; `&&`/`||`/`??` are `and`/`or`; `===`/`!==` are comparisons.
 // Half-typed code is normal: ERROR nodes are salvaged, nothing throws on an unexpected shape, and
 // nesting deeper than MAX_DEPTH stays opaque.
@@ -723,9 +724,9 @@ class Lowerer {
       case 'satisfies_expression':
       case 'non_null_expression':
       case 'type_assertion': {
-        // x as T, x satisfies T, x!, <T>x: the value is x's
+        // x as T, x satisfies T, x!, <T>x: transparent like parentheses (a fix that copies it keeps it)
         const inner = named(n).find((c) => c.type !== 'comment' && !isTypeNode(c.type));
-        return inner ? this.expr(inner, depth) : opaque(span);
+        return inner ? { k: 'paren', inner: this.expr(inner, depth), ...span } : opaque(span);
       }
       case 'await_expression': {
         const inner = firstNamed(n);
