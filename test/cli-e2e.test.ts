@@ -1,13 +1,27 @@
 // End-to-end: spawns the built CLI (dist/cli.js; `npm test` builds it first) on temporary projects.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { matchSnapshot, repoRoot } from './fixtures/cli/snapshot';
 
-const CLI = join(repoRoot, 'dist', 'cli.js');
+const BUILT = join(repoRoot, 'dist', 'cli.js');
+// A private copy of the bundle and its wasm, so a rebuild of dist/ by someone else in the same
+// checkout cannot change the program under test halfway through.
+let CLI = BUILT;
+let copyDir = '';
+before(() => {
+  assert.ok(existsSync(BUILT), `${BUILT} is missing: run \`npm run build\` first (npm test does)`);
+  copyDir = mkdtempSync(join(tmpdir(), 'sl-cli-bin-'));
+  cpSync(BUILT, join(copyDir, 'cli.js'));
+  cpSync(join(repoRoot, 'dist', 'wasm'), join(copyDir, 'wasm'), { recursive: true });
+  CLI = join(copyDir, 'cli.js');
+});
+after(() => {
+  if (copyDir) rmSync(copyDir, { recursive: true, force: true });
+});
 
 interface Run {
   code: number | null;
@@ -16,7 +30,6 @@ interface Run {
 }
 
 function run(cwd: string, ...args: string[]): Run {
-  assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` first (npm test does)`);
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1' };
   delete env['FORCE_COLOR'];
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env, timeout: 60_000 });
@@ -296,5 +309,20 @@ test('--exit-zero and --unsafe-fixes flags are accepted', () => {
   withProject({ 'metrics.py': LOG_SOFTMAX }, (root) => {
     assert.equal(run(root, 'check', '--exit-zero').code, 0);
     assert.equal(run(root, 'check', '--unsafe-fixes', '--diff').code, 1);
+  });
+});
+
+test('--add-noqa suppresses every current finding, merging codes per line; then the check is clean', () => {
+  const text = 'import torch\n\np = torch.log(torch.softmax(logits, dim=1))  # note\nq = torch.log(torch.softmax(logits, dim=1))  # noqa: E501\n';
+  withProject({ 'a.py': text, 'clean.py': CLEAN }, (root) => {
+    const r = run(root, 'check', '--add-noqa');
+    assert.deepEqual(r, { code: 0, stdout: '', stderr: 'Added 2 noqa directives.\n' });
+    assert.equal(
+      readFileSync(join(root, 'a.py'), 'utf8'),
+      'import torch\n\np = torch.log(torch.softmax(logits, dim=1))  # note  # noqa: SL003\nq = torch.log(torch.softmax(logits, dim=1))  # noqa: E501, SL003\n',
+    );
+    assert.equal(readFileSync(join(root, 'clean.py'), 'utf8'), CLEAN);
+    assert.deepEqual(run(root, 'check'), { code: 0, stdout: 'All checks passed!\n', stderr: '' });
+    assert.equal(run(root, 'check', '--add-noqa', '--fix').code, 2);
   });
 });

@@ -18,6 +18,7 @@ export interface CheckOptions {
   unsafeFixes: boolean;
   fixOnly: boolean;
   diff: boolean;
+  addNoqa: boolean;
   exitZero: boolean;
   quiet: boolean;
   color?: boolean;
@@ -49,6 +50,8 @@ Fixes:
       --unsafe-fixes          Include unsafe fixes (they can change behaviour)
       --diff                  Print the fixes as unified diffs; change nothing (exit 1 if any)
       --fix-only              Apply fixes and report nothing else (exit 0 unless an error)
+      --add-noqa              Add \`# noqa: CODE\` to every line with a finding (to adopt the
+                              tool in an existing code base); exit 0 unless an error
 
 Output:
       --output-format FORMAT  full (default), concise, json, sarif or github
@@ -83,6 +86,7 @@ export function parseCheckOptions(argv: string[]): CheckOptions {
         'no-unsafe-fixes': { type: 'boolean' },
         'fix-only': { type: 'boolean' },
         diff: { type: 'boolean' },
+        'add-noqa': { type: 'boolean' },
         'exit-zero': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         color: { type: 'boolean' },
@@ -106,10 +110,12 @@ export function parseCheckOptions(argv: string[]): CheckOptions {
     unsafeFixes: Boolean(v['unsafe-fixes']) && !v['no-unsafe-fixes'],
     fixOnly: Boolean(v['fix-only']),
     diff: Boolean(v.diff),
+    addNoqa: Boolean(v['add-noqa']),
     exitZero: Boolean(v['exit-zero']),
     quiet: Boolean(v.quiet),
     help: Boolean(v.help),
   };
+  if (opts.addNoqa && (opts.fix || opts.fixOnly || opts.diff)) throw new UsageError('--add-noqa cannot be used with --fix, --fix-only or --diff');
   if (v.color && v['no-color']) throw new UsageError('--color and --no-color cannot be used together');
   if (v.color) opts.color = true;
   if (v['no-color']) opts.color = false;

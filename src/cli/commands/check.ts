@@ -1,22 +1,19 @@
 // `stable-loss check`: find files, check each with the engine, apply settings and `# noqa`, fix
 // when asked, print in the chosen format. Exit 0 clean, 1 findings remain, 2 an error.
 import type { Engine } from '../../core/engine';
-import { applySettings, settingsFrom, type RuleSelection } from '../../core/config';
-import { fixAll } from '../../core/fix/apply';
-import { unifiedDiff } from '../../core/fix/diff';
+import { settingsFrom, type RuleSelection } from '../../core/config';
 import { NoqaIndex } from '../../core/noqa';
 import { catalogue } from '../../core/rules/catalogue';
-import type { AnalysisNote, Finding, Settings } from '../../core/types';
+import type { AnalysisNote, Settings } from '../../core/types';
 import { ConfigFileError, ConfigResolver, type LoadedConfig } from '../../node/config';
 import { discoverFiles, type DiscoveredFile } from '../../node/discover';
-import { readSource } from '../../node/read';
-import { writeFileAtomic } from '../../node/write';
 import { chooseStyle } from '../color';
 import type { Command } from '../command';
 import { countFindings, formatFindings, isDocumentFormat, summary, type FileResult } from '../format';
 import { LineIndex } from '../../core/fix/text';
 import type { Io } from '../io';
 import { CHECK_HELP, parseCheckOptions, type CheckOptions } from './check-options';
+import { checkFile, type Mode } from './check-file';
 import { VERSION } from '../version';
 
 /** Extensions collected from folders. Notebooks and TS/JS join when the engine reads them. */
@@ -81,69 +78,41 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
     return s;
   };
 
-  const applyingFixes = opts.fix || opts.fixOnly || opts.diff;
+  const mode: Mode = opts.addNoqa ? 'add-noqa' : opts.diff ? 'diff' : opts.fixOnly ? 'fix-only' : opts.fix ? 'fix' : 'check';
   const results: FileResult[] = [];
   const roots = [...new Set(discovered.files.map((f) => f.root))];
   let fixed = 0;
   let diffs = 0;
+  let noqaAdded = 0;
   for (const file of discovered.files) {
-    const src = readSource(file.path);
-    if (!src.ok) {
-      if (src.kind === 'error') {
-        error(`${file.display}: ${src.reason}`);
-        failed = true;
-      } else warn(`${file.display}: skipped: ${src.reason}`);
-      continue;
+    const o = checkFile(file, { engine, settings: settingsFor(file.config), mode, unsafeFixes: opts.unsafeFixes, roots });
+    for (const w of o.warnings) warn(`${file.display}: ${w}`);
+    for (const e of o.errors) error(`${file.display}: ${e}`);
+    if (o.errors.length) failed = true;
+    fixed += o.fixed;
+    noqaAdded += o.noqaAdded;
+    if (o.diff) {
+      io.out(o.diff);
+      diffs++;
     }
-    const settings = settingsFor(file.config);
-    let notes: AnalysisNote[] = [];
-    const lint = (text: string): Finding[] => {
-      const r = engine.check(text, { path: file.display, settings });
-      notes = r.notes;
-      const idx = NoqaIndex.build(text);
-      return applySettings(r.findings, settings).filter((f) => !idx.suppresses(f.code, f.noqaLine));
-    };
-    let text = src.text;
-    let findings: Finding[];
-    try {
-      if (applyingFixes) {
-        const r = fixAll(text, lint, { unsafe: opts.unsafeFixes });
-        if (!r.converged) warn(`${file.display}: fixes did not settle after ${r.passes} passes; some fixable findings remain`);
-        if (r.text !== text) {
-          if (opts.diff) {
-            io.out(unifiedDiff(text, r.text, { fromFile: file.display, toFile: file.display }));
-            diffs++;
-            fixed += r.applied;
-          } else {
-            const w = writeFileAtomic(file.path, r.text, { bom: src.bom, roots, expect: { size: src.size, mtimeMs: src.mtimeMs } });
-            if (w.ok) {
-              fixed += r.applied;
-              text = r.text;
-            } else {
-              error(`${file.display}: could not write the fixes: ${w.reason}`);
-              failed = true;
-            }
-          }
-        }
-        findings = text === r.text ? r.remaining : lint(text);
-      } else findings = lint(text);
-    } catch (e) {
-      error(`${file.display}: internal error while checking: ${e instanceof Error ? e.message : String(e)}`);
-      failed = true;
-      continue;
-    }
-    reportNotes(io, file, text, notes);
-    reportNoqaProblems(io, file, text);
-    results.push({ path: file.path, display: file.display, text, findings });
+    if (!o.result) continue;
+    reportNotes(io, file, o.result.text, o.notes);
+    reportNoqaProblems(io, file, o.result.text);
+    results.push(o.result);
   }
 
   const counts = countFindings(results, fixed, opts.unsafeFixes);
-  if (opts.diff) {
-    if (!opts.quiet) io.err(diffs ? `Would fix ${counts.fixed === 1 ? '1 error' : `${counts.fixed} errors`}.\n` : 'No fixes available.\n');
+  const errors = (n: number) => (n === 1 ? '1 error' : `${n} errors`);
+  if (mode === 'diff') {
+    if (!opts.quiet) io.err(diffs ? `Would fix ${errors(fixed)}.\n` : 'No fixes available.\n');
     return failed ? 2 : diffs ? 1 : 0;
   }
-  if (opts.fixOnly) {
-    if (!opts.quiet) io.err(fixed ? `Fixed ${fixed === 1 ? '1 error' : `${fixed} errors`}.\n` : 'No fixes applied.\n');
+  if (mode === 'fix-only') {
+    if (!opts.quiet) io.err(fixed ? `Fixed ${errors(fixed)}.\n` : 'No fixes applied.\n');
+    return failed ? 2 : 0;
+  }
+  if (mode === 'add-noqa') {
+    if (!opts.quiet) io.err(`Added ${noqaAdded === 1 ? '1 noqa directive' : `${noqaAdded} noqa directives`}.\n`);
     return failed ? 2 : 0;
   }
   const style = chooseStyle(io, opts.color);
