@@ -4,7 +4,7 @@ import type { CallExpr, Producer } from '../analysis/values';
 import { ruleMeta } from './catalogue';
 import { defineRule, type FixData, type RuleContext } from './rule';
 import { logOperand } from './SL003-log-of-softmax';
-import { literalNumber, negatedText } from './shared/expr-shapes';
+import { literalNumber, mayBeGuardedInPlace, negatedText } from './shared/expr-shapes';
 import { isDirect, logVariantCallee } from './shared/producer';
 
 /** Stable API per framework, for messages. */
@@ -24,6 +24,7 @@ export default defineRule('SL004', ruleMeta('SL004'), {
     if (v.t !== 'tensor' || v.kind !== 'prob-sigmoid' || v.guarded || !v.producer) return;
     const p = v.producer;
     if (p.via === 'model' || p.via === 'user-function') return; // SL010: the sigmoid is not here to fuse
+    if (mayBeGuardedInPlace(v.complement ? (complementOf(operand) ?? operand) : operand, ctx)) return; // s.clamp_(min=eps) before the log
     const fw = p.spec?.framework ?? v.framework ?? 'torch';
     const api = stableName[fw] ?? 'logsigmoid';
     const message = v.complement

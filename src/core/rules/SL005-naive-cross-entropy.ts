@@ -7,7 +7,7 @@ import { defineRule, type RuleContext } from './rule';
 import { ceShape, isClassGather, key, type CeShape, type LogTerm } from './shared/ce-shape';
 import { enclosingFunctionBody } from './shared/producer';
 import { forEachStmtExpr } from './run';
-import { literalNumber } from './shared/expr-shapes';
+import { literalNumber, mayBeGuardedInPlace } from './shared/expr-shapes';
 
 /** Stable alternatives per framework: [categorical, binary, guard]. */
 const advice: Record<string, [string, string, string]> = {
@@ -71,7 +71,10 @@ function logIsSafe(t: LogTerm, ctx: RuleContext): boolean {
   if (isSafeValue(ctx.value(t.operand))) return true;
   // log(1 - p) with p guarded: the clip is usually to [eps, 1 - eps].
   const c = op.k === 'binop' && op.op === '-' && literalNumber(op.left) === 1 ? op.right : undefined;
-  return !!c && isSafeValue(ctx.value(c));
+  if (c && isSafeValue(ctx.value(c))) return true;
+  // The probabilities (p, or p in 1 - p, or p in p[i]) may be clipped in place: np.clip(p, eps, 1, out=p).
+  const base = unparen(c ?? op);
+  return mayBeGuardedInPlace(base.k === 'subscript' ? base.obj : base, ctx);
 }
 
 function isSafeValue(v: Value): boolean {

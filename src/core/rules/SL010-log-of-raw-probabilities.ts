@@ -3,6 +3,7 @@
 import { ruleMeta } from './catalogue';
 import { defineRule } from './rule';
 import { logOperand } from './SL003-log-of-softmax';
+import { mayBeGuardedInPlace } from './shared/expr-shapes';
 
 const logSoftmax: Record<string, string> = {
   torch: '`F.log_softmax`',
@@ -31,6 +32,7 @@ export default defineRule('SL010', ruleMeta('SL010'), {
     const p = v.producer;
     // A softmax/sigmoid written here is SL003's/SL004's (they fuse it); a hand-written CE is SL005's.
     if (p.via !== 'model' && p.via !== 'user-function') return;
+    if (mayBeGuardedInPlace(operand, ctx)) return; // np.clip(p, eps, 1, out=p) before the log
     const span = { s: call.s, e: call.e };
     if (ctx.isClaimed(span)) return;
     const site = p.site ?? p.call;

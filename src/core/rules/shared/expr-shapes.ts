@@ -177,6 +177,40 @@ function binds(t: Expr, name: string): boolean {
 }
 
 /**
+ * The name may be clipped in place somewhere in its function: `np.clip(p, eps, 1, out=p)` /
+ * `np.clip(p, eps, 1 - eps, p)` / any call with `out=p`, or an in-place tensor method
+ * (`p.clamp_(min=eps)`, `p.clip_(...)`, `p.add_(eps)`), or `p += eps`. The interpreter does not
+ * track mutation, so a log of `p` is then not certainly unguarded: precision first, silent.
+ */
+export function mayBeGuardedInPlace(e: Expr, ctx: RuleContext): boolean {
+  const x = unparen(e);
+  if (x.k !== 'name') return false;
+  const fnBody = enclosingFunctionBody(ctx.analysis, x);
+  const body = fnBody ?? ctx.module.body;
+  let found = false;
+  visitAssignments(body, x.id, (s) => {
+    if (s.op === '+=' || s.op === '-=' || isOffset(unparen(s.value))) found = true;
+  });
+  if (found) return true;
+  const isName = (a: Expr): boolean => {
+    const v = unparen(a);
+    return v.k === 'name' && v.id === x.id;
+  };
+  for (const call of ctx.analysis.callees.keys()) {
+    if (found) break;
+    if (enclosingFunctionBody(ctx.analysis, call) !== fnBody) continue; // another scope's `p`
+    if (call.args.some((a) => a.name === 'out' && isName(a.value))) found = true;
+    else if (call.fn.k === 'attr' && /^(clamp|clip|clamp_min|add|maximum)_$/.test(call.fn.attr) && isName(call.fn.obj)) found = true;
+    else if (call.args.filter((a) => a.name === undefined && !a.star && isName(a.value)).length >= 2) {
+      // np.clip(p, lo, hi, p): the same name as input and positional out
+      const fn = ctx.callee(call);
+      if (fn.t === 'ref' && lookupApi(fn.qname)?.role === 'guard') found = true;
+    }
+  }
+  return found;
+}
+
+/**
  * A side-effect-free expression whose text can be repeated, binding at least as tightly as `*`:
  * names, attributes, numbers, subscripts by such, and `* / // % ** @` / unary minus of such
  * (`z / T`, `x[:, 0]`, `self.scale * h`). Calls are never repeated.
