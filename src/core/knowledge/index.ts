@@ -1,5 +1,6 @@
 // One lookup over every library table. Adding an API = adding a row to a table; adding a library
 // = a new table file listed here (and, if it has several import paths, a row in `aliases`).
+import { d2lApi } from './d2l';
 import { jaxApi } from './jax';
 import { numpyApi, sklearnApi } from './numpy';
 import { kerasLossStrings as kerasPyLossStrings, tensorflowApi } from './tensorflow';
@@ -15,7 +16,7 @@ export { tfjsPackages } from './tfjs';
 export const kerasLossStrings: Record<string, 'ce' | 'bce'> = { ...kerasPyLossStrings, ...tfjsLossStrings };
 export { modelSelfMethods } from './torch';
 
-const tables: ApiTable[] = [torchApi, numpyApi, sklearnApi, tensorflowApi, jaxApi, tfjsApi];
+const tables: ApiTable[] = [torchApi, numpyApi, sklearnApi, tensorflowApi, jaxApi, tfjsApi, d2lApi];
 
 const api = new Map<string, ApiSpec>();
 for (const t of tables) for (const [k, v] of Object.entries(t)) api.set(k, v);
@@ -53,7 +54,7 @@ const aliases: [string, string][] = [
 ];
 
 /** Module names that are also import roots of the libraries (a name bound to one of these is a library module). */
-export const libraryRoots = new Set(['torch', 'numpy', 'scipy', 'tensorflow', 'keras', 'tf_keras', 'jax', 'flax', 'optax', 'sklearn', 'tfjs']);
+export const libraryRoots = new Set(['torch', 'numpy', 'scipy', 'tensorflow', 'keras', 'tf_keras', 'jax', 'flax', 'optax', 'sklearn', 'tfjs', 'd2l']);
 
 export function canonical(qname: string): string {
   for (const [from, to] of aliases) if (qname.startsWith(from)) return to + qname.slice(from.length);

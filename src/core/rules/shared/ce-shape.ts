@@ -195,7 +195,9 @@ function isComplementPair(a: LogTerm, b: LogTerm): boolean {
 export function isClassGather(e: Expr): boolean {
   const x = unparen(e);
   if (x.k !== 'subscript' || x.index.length !== 2) return false;
-  const first = unparen(x.index[0]);
+  let first = unparen(x.index[0]);
+  // list(range(n)): d2l's `y_hat[list(range(len(y_hat))), y]`
+  if (first.k === 'call' && first.fn.k === 'name' && first.fn.id === 'list' && first.args.length === 1) first = unparen(first.args[0].value);
   if (first.k !== 'call') return false;
   const fn = unparen(first.fn);
   const name = fn.k === 'name' ? fn.id : fn.k === 'attr' ? fn.attr : '';
