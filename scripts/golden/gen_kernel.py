@@ -449,7 +449,52 @@ def gen_formula():
         add('optax_sigmoid_bce', {'logits': x, 'labels': z}, -z * log_sigmoid(x) - (1 - z) * log_sigmoid(-x))
     write('formula', 'formula', cases, 'TF/Keras/optax formulas in NumPy float64, not library outputs')
 
+def print_values(n):
+    kind = rng.choice(['small', 'ints', 'mix', 'tiny', 'huge', 'probs', 'wide', 'zeros'])
+    if kind == 'small': v = rng.normal(0, 2, n)
+    elif kind == 'ints': v = rng.integers(-2000, 2000, n).astype(np.float64) * rng.choice([1, 1, 1000, 1e6])
+    elif kind == 'mix':
+        v = rng.normal(0, 3, n); v[rng.random(n) < 0.3] = rng.choice([np.nan, np.inf, -np.inf, 0.0, -0.0, 1000.0])
+    elif kind == 'tiny': v = rng.normal(0, 1, n) * 10.0 ** rng.uniform(-12, -3, n)
+    elif kind == 'huge': v = rng.normal(0, 1, n) * 10.0 ** rng.uniform(5, 30, n)
+    elif kind == 'probs': v = probs([n], 'float64').astype(np.float64)
+    elif kind == 'wide': v = rng.normal(0, 1, n) * 10.0 ** rng.uniform(-6, 6, n)
+    else: v = np.zeros(n) * rng.choice([1.0, -1.0])
+    return v
+
+def gen_print():
+    cases = []
+    for _ in range(260):
+        dt = str(rng.choice(['float32', 'float32', 'float64', 'int64', 'bool']))
+        k = rng.choice([0, 1, 1, 1, 2])
+        shape = [] if k == 0 else [int(rng.integers(1, 25))] if k == 1 else [int(rng.integers(1, 5)), int(rng.integers(1, 8))]
+        n = int(np.prod(shape)) if shape else 1
+        v = print_values(n).reshape(shape)
+        if dt == 'int64': v = np.nan_to_num(v, nan=0, posinf=7, neginf=-7).clip(-1e15, 1e15).round().astype(np.int64)
+        if dt == 'bool': v = v > 0
+        t = torch.tensor(v, dtype={'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'bool': torch.bool}[dt])
+        cases.append({'op': 'print_torch', 'x': enc(t.numpy()), 'out': str(t)})
+    for _ in range(150):
+        dt = str(rng.choice(['float64', 'float64', 'float32']))
+        v = print_values(1)[0]
+        if rng.random() < 0.3: v = float(rng.choice([0.1, 0.2231435513142097, 0.16984601955628548, 1e16, 1e-5, 123456789.0, 1e-4, 0.5, 2.0, 1e22, 5e-324]))
+        x = NP[dt](v)
+        cases.append({'op': 'print_numpy_scalar', 'x': enc(np.array([x])), 'out': repr(x)})
+    for _ in range(150):
+        dt = str(rng.choice(['float64', 'float64', 'float32', 'int64', 'bool']))
+        k = rng.choice([1, 1, 2])
+        shape = [int(rng.integers(1, 20))] if k == 1 else [int(rng.integers(1, 4)), int(rng.integers(1, 7))]
+        v = print_values(int(np.prod(shape))).reshape(shape)
+        if dt == 'int64': v = np.nan_to_num(v, nan=0, posinf=7, neginf=-7).clip(-1e15, 1e15).round().astype(np.int64)
+        elif dt == 'bool': v = v > 0
+        else: v = v.astype(NP[dt])
+        cases.append({'op': 'print_numpy_array', 'x': enc(v), 'out': str(v)})
+    cases.append({'op': 'print_numpy_array', 'x': enc(np.array([0.1, 0.8, 0.1])), 'out': str(np.array([0.1, 0.8, 0.1]))})
+    for t in [torch.tensor(0.1698460429906845), torch.tensor([0.1698460429906845, 2.1698460429906845]), torch.tensor(1000.), torch.tensor(float('nan')), torch.tensor([float('-inf'), 0.])]:
+        cases.append({'op': 'print_torch', 'x': enc(t.numpy()), 'out': str(t)})
+    write('print', 'torch+numpy', cases, 'str(tensor), repr(np.float64/np.float32), str(np.array)')
+
 if __name__ == '__main__':
-    which = sys.argv[1:] or ['elementwise', 'reduce', 'softmax', 'ce', 'bce', 'naive', 'index', 'formula']
+    which = sys.argv[1:] or ['elementwise', 'reduce', 'softmax', 'ce', 'bce', 'naive', 'index', 'formula', 'print']
     for w in which:
         globals()['gen_' + w]()

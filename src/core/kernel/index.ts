@@ -12,3 +12,4 @@ export {
   optaxSoftmaxCrossEntropy, optaxSoftmaxCrossEntropyWithIntegerLabels, optaxSigmoidBinaryCrossEntropy,
   KERAS_EPSILON, type KerasOptions,
 } from './tf';
+export { formatTorch, formatNumpyScalar, formatNumpyArray, formatFixed, formatExp, type TorchFormatOptions, type NumpyArrayFormatOptions } from './format';
