@@ -13,6 +13,7 @@ import { applySettings, isRuleEnabled } from './config';
 import { LineIndex } from './fix/text';
 import { filterNoqa } from './noqa';
 import { defaultSettings, type AnalysisNote, type CheckResult, type Finding, type Settings } from './types';
+import { hoverAt, type EvalOptions, type HoverData, type HoverError } from './eval';
 
 export interface CheckOptions {
   /** Used for messages only; the core never reads files. */
@@ -111,6 +112,20 @@ export class Engine {
     } catch (e) {
       notes.push({ kind: 'internal-error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
       return { findings: [], notes, parsed: true };
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /**
+   * The value of the expression at `offset` (UTF-16) of a Python text, as hover data, or
+   * `{ error }` saying why it is not evaluable. Never runs Python: values come from the kernel.
+   */
+  evaluate(text: string, offset: number, options: EvalOptions = {}): HoverData | HoverError {
+    const lines = new LineIndex(text);
+    const tree = this.parsers.parse('python', text);
+    try {
+      return hoverAt(lowerPython(tree.rootNode), text, offset, (o) => lines.positionAt(o).line, options);
     } finally {
       tree.delete();
     }

@@ -3,3 +3,4 @@ export * from './types';
 export { Engine, type CheckOptions } from './engine';
 export { Parsers, type WasmLoader, type GrammarName } from './parser';
 export { catalogue, ruleMeta, ruleUrl } from './rules/catalogue';
+export { renderMarkdown, renderError, type HoverData, type HoverError, type EvalOptions, type EvalLimits } from './eval';

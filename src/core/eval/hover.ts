@@ -1,0 +1,78 @@
+// Hover data: the value under the cursor as plain data, plus (for losses) the naive formula's value,
+// a per-class table, and the double-softmax comparison with gradients. Markdown by ./markdown.ts.
+import type { Module } from '../ir';
+import { compare, type Comparison } from './naive';
+import { doubleSoftmaxOf, type DoubleSoftmax } from './double-softmax';
+import { evaluateAt, type EvalOptions } from './evaluate';
+import { renderMarkdown } from './markdown';
+import { present, type PlainValue } from './present';
+import { tableFor, type Table } from './table';
+import { NotEvaluable } from './values';
+
+export interface HoverData {
+  /** Source text of the evaluated expression (or the assigned name). */
+  expression: string;
+  /** UTF-16 offsets of that expression. */
+  span: { s: number; e: number };
+  value: PlainValue;
+  dtype: string;
+  type: string;
+  shape: number[];
+  printed: string | null;
+  full: string;
+  exact: boolean;
+  /** NumPy floating-point warnings the computation raises (overflow, divide by zero, invalid value). */
+  warnings: string[];
+  /** How the value was obtained (e.g. "for the call f(x) at line 12"; "assuming the branch ... runs"). */
+  notes: string[];
+  naive: Comparison | null;
+  table?: Table;
+  doubleSoftmax?: DoubleSoftmax;
+  markdown: string;
+}
+
+export interface HoverError {
+  error: string;
+  span?: { s: number; e: number };
+}
+
+export function hoverAt(module: Module, text: string, offset: number, lineOf: (o: number) => number, options: EvalOptions = {}): HoverData | HoverError {
+  try {
+    const ev = evaluateAt(module, text, offset, lineOf, options);
+    const p = present(ev.value);
+    const notes = [...(ev.context ? [ev.context] : []), ...ev.it.notes];
+    let naive: Comparison | null = null;
+    let table: Table | undefined;
+    let ds: DoubleSoftmax | undefined;
+    // The extras are best effort: a failure there never hides the value.
+    try {
+      naive = ev.expr ? compare(ev, options) : null;
+    } catch (e) {
+      if (!(e instanceof NotEvaluable)) throw e;
+    }
+    try {
+      ds = ev.expr ? doubleSoftmaxOf(ev) : undefined;
+    } catch (e) {
+      if (!(e instanceof NotEvaluable)) throw e;
+    }
+    try {
+      table = tableFor(ev);
+    } catch (e) {
+      if (!(e instanceof NotEvaluable)) throw e;
+    }
+    const data: Omit<HoverData, 'markdown'> = {
+      expression: text.slice(ev.span.s, ev.span.e),
+      span: ev.span,
+      ...p,
+      warnings: [...ev.it.ctx.warnings],
+      notes,
+      naive,
+      ...(table ? { table } : {}),
+      ...(ds ? { doubleSoftmax: ds } : {}),
+    };
+    return { ...data, markdown: renderMarkdown(data) };
+  } catch (e) {
+    if (e instanceof NotEvaluable) return { error: e.why, ...(e.span ? { span: e.span } : {}) };
+    throw e;
+  }
+}

@@ -1,0 +1,133 @@
+// The reference document's three examples, evaluated through the full path (source text →
+// Engine.evaluate at a position), must give exactly the values real PyTorch/NumPy compute.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getEngine } from './helpers/engine';
+import type { HoverData, HoverError } from '../src/core';
+
+/** Offset of the `nth` occurrence of `needle` (plus `delta`) in `text`. */
+export function at(text: string, needle: string, delta = 0, nth = 0): number {
+  let i = -1;
+  for (let k = 0; k <= nth; k++) {
+    i = text.indexOf(needle, i + 1);
+    if (i < 0) throw new Error(`${needle} not found`);
+  }
+  return i + delta;
+}
+
+export async function hover(text: string, offset: number): Promise<HoverData> {
+  const r = (await getEngine()).evaluate(text, offset);
+  if ('error' in r) assert.fail(`not evaluable: ${r.error}`);
+  return r;
+}
+
+export async function hoverError(text: string, offset: number): Promise<HoverError> {
+  const r = (await getEngine()).evaluate(text, offset);
+  assert.ok('error' in r, `expected an error, got ${JSON.stringify((r as HoverData).value)}`);
+  return r as HoverError;
+}
+
+const NAIVE = `import numpy as np
+y_true = np.array([0, 1, 0]) # true class is index 1
+y_pred = np.array([0.1, 0.8, 0.1]) # model's prediction
+# Full sum (works because only one y_c is 1)
+loss = -np.sum(y_true * np.log(y_pred))
+print(loss) # 0.2231 (−log(0.8))
+# Shortcut: index directly into the correct class
+loss_fast = -np.log(y_pred[1])
+print(loss_fast) # 0.2231
+`;
+
+const STABLE = `import numpy as np
+
+def stable_cross_entropy(logits, y_true):
+    """
+    logits: raw model output (before softmax)
+    y_true: integer class index
+    """
+    # Subtract max for numerical stability
+    shifted = logits - np.max(logits)
+    log_sum_exp = np.log(np.sum(np.exp(shifted)))
+    log_softmax = shifted - log_sum_exp
+    return -log_softmax[y_true]
+
+logits = np.array([2.0, 4.0, 1.0]) # raw scores
+print(stable_cross_entropy(logits, y_true=1)) # loss for class 1
+`;
+
+const TORCH = `import torch
+import torch.nn as nn
+
+loss_fn = nn.CrossEntropyLoss()
+
+# Logits (raw, unnormalized scores) — NOT probabilities
+logits = torch.tensor([[2.0, 4.0, 1.0]]) # shape (1, 3)
+target = torch.tensor([1]) # true class index
+
+loss = loss_fn(logits, target)
+print(loss.item()) # 0.1429
+`;
+
+test('naive NumPy cross-entropy: 0.2231435513142097 (float64), hovering the assigned name', async () => {
+  const h = await hover(NAIVE, at(NAIVE, 'loss ='));
+  assert.ok(Object.is(h.value, 0.2231435513142097), String(h.value));
+  assert.equal(h.dtype, 'float64');
+  assert.equal(h.type, 'numpy.float64');
+  assert.deepEqual(h.shape, []);
+  // log is CPU-dependent in the last bit in general; for 0.8 both NumPy paths give this value
+  assert.equal(h.exact, false);
+  assert.equal(h.expression, 'loss');
+});
+
+test('naive NumPy: hovering print(loss) and the shortcut give the same library value', async () => {
+  const h = await hover(NAIVE, at(NAIVE, 'loss)', 0));
+  assert.equal(h.value, 0.2231435513142097);
+  const f = await hover(NAIVE, at(NAIVE, 'loss_fast ='));
+  assert.equal(f.value, 0.2231435513142097);
+});
+
+// The reference's 0.16984601955628548 comes from NumPy on an AVX-512 CPU, whose SIMD exp(-2) is
+// 0.13533528323661267, one unit in the last place below the correctly rounded 0.1353352832366127.
+// NumPy on other CPUs calls the C library (correctly rounded exp/log) and prints
+// 0.16984601955628567 (checked with Python's math module: sum then log, the same operations).
+// The evaluator reproduces the C-library path and says the last digit is CPU-dependent.
+test('stable_cross_entropy(np.array([2.0, 4.0, 1.0]), y_true=1): the libm value, marked CPU-dependent', async () => {
+  const h = await hover(STABLE, at(STABLE, 'stable_cross_entropy(logits', 2, 1));
+  assert.ok(Object.is(h.value, 0.16984601955628567), String(h.value));
+  // exp(-2) one ULP apart changes the sum by one ULP of 1.185, i.e. 7 ULP of the result
+  assert.ok(Math.abs((h.value as number) - 0.16984601955628548) < 1e-15, 'the AVX-512 NumPy value differs only in the last digits');
+  assert.equal(h.dtype, 'float64');
+  assert.equal(h.type, 'numpy.float64');
+  assert.equal(h.exact, false);
+  assert.equal(h.printed, null, 'a 17-digit repr is not claimed when the last digit depends on the CPU');
+  assert.match(h.markdown, /AVX-512/);
+  assert.equal(h.expression, 'stable_cross_entropy(logits, y_true=1)');
+});
+
+test('inside stable_cross_entropy: lines of the body evaluate for the call in the file', async () => {
+  const h = await hover(STABLE, at(STABLE, 'shifted =', 1));
+  assert.deepEqual(h.value, [-2, 0, -3]);
+  assert.equal(h.exact, true);
+  assert.equal(h.printed, '[-2.  0. -3.]');
+  assert.match(h.notes[0]!, /for the call `stable_cross_entropy\(logits, y_true=1\)` at line 15/);
+  const ls = await hover(STABLE, at(STABLE, 'log_softmax =', 1));
+  assert.equal(ls.printed, '[-2.16984602 -0.16984602 -3.16984602]');
+});
+
+test('nn.CrossEntropyLoss()(tensor([[2., 4., 1.]]), tensor([1])) = 0.1698460429906845 float32, printed tensor(0.1698)', async () => {
+  const h = await hover(TORCH, at(TORCH, 'loss = '));
+  assert.ok(Object.is(h.value, 0.1698460429906845), String(h.value));
+  assert.equal(h.dtype, 'float32');
+  assert.equal(h.printed, 'tensor(0.1698)');
+  assert.equal(h.exact, true);
+  const item = await hover(TORCH, at(TORCH, 'loss.item', 6));
+  assert.equal(item.value, 0.1698460429906845);
+  assert.equal(item.printed, '0.1698460429906845');
+  assert.equal(item.type, 'float');
+});
+
+test('hovering the loss module in loss_fn(logits, target) evaluates the call', async () => {
+  const h = await hover(TORCH, at(TORCH, 'loss_fn(logits', 2));
+  assert.equal(h.expression, 'loss_fn(logits, target)');
+  assert.equal(h.value, 0.1698460429906845);
+});
