@@ -22,11 +22,21 @@ test('5,000-deep nested calls and brackets', async () => {
   assert.deepEqual(r3.findings.map((f) => f.code), ['SL003']);
 });
 
-test('200,000 lines and a 1 MB single line', async () => {
+test('200,000 lines and a 10 MB file: a bounded answer with a clear note', async () => {
   const e = await getEngine();
   const many = header + 'x = torch.randn(2, 3)\n'.repeat(200_000) + 'z = torch.log(F.softmax(x, 1))\n';
   const r = e.check(many);
-  assert.deepEqual(r.findings.map((f) => [f.code, f.range.start.line]), [['SL003', 200_002]]);
+  assert.deepEqual(r.findings, []);
+  assert.deepEqual(r.notes.map((n) => [n.kind, n.message]), [['limit', 'not analysed: 200,004 lines (limit 100,000)']]);
+  const big = header + '# ' + 'x'.repeat(10 * 2 ** 20) + '\nz = torch.log(F.softmax(x, 1))\n';
+  assert.deepEqual(e.check(big).notes.map((n) => n.kind), ['limit']);
+  assert.match(e.check(big).notes[0].message, /^not analysed: 10\.0 MiB of text \(limit 8\.0 MiB\)$/);
+});
+
+test('30,000 lines and a 1 MB single line are analysed', async () => {
+  const e = await getEngine();
+  const many = header + 'x = torch.randn(2, 3)\n'.repeat(30_000) + 'z = torch.log(F.softmax(x, 1))\n';
+  assert.deepEqual(e.check(many).findings.map((f) => [f.code, f.range.start.line]), [['SL003', 30_002]]);
   const long = header + 'x = [' + '1.0, '.repeat(200_000) + ']\nz = torch.log(F.softmax(x, 1))\n';
   assert.ok(long.length > 1_000_000);
   assert.deepEqual(e.check(long).findings.map((f) => f.code), ['SL003']);

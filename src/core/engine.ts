@@ -23,6 +23,8 @@ export interface CheckOptions {
   noPrefilter?: boolean;
   /** The other files of the project (models defined in another module); needs `path`. */
   project?: ProjectHost;
+  /** Files beyond these sizes are not analysed (a note says so): the answer stays bounded. */
+  limits?: Partial<typeof DEFAULT_LIMITS>;
   /** `python` (default), or `typescript`/`tsx`/`javascript` (TensorFlow.js); without it, `path`'s extension decides. */
   language?: string;
 }
@@ -32,6 +34,9 @@ export interface CheckOptions {
  * something, an exp for the softmax patterns). A file with none of them cannot produce a finding.
  */
 const TRIGGER = /softmax|sigmoid|Softmax|Sigmoid|expit|log|exp\(|predict|Dense|Linear|[Cc]ross_?[Ee]ntropy|nll_loss|NLLLoss|BCE|binary_cross|kl_div|KLDiv|with_logits/;
+
+/** Generated or data files of this size are no training scripts; analysing them would only block. */
+export const DEFAULT_LIMITS = { maxChars: 8 * 2 ** 20, maxLines: 100_000 };
 
 export class Engine {
   /** One project index per host (its cache follows the texts the host returns). */
@@ -65,6 +70,11 @@ export class Engine {
     if (!options.noPrefilter && !(script ? TFJS_TRIGGER : TRIGGER).test(text)) return { findings: [], notes: [], parsed: false };
     const notes: AnalysisNote[] = [];
     const lines = new LineIndex(text);
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    if (text.length > limits.maxChars || lines.lineCount > limits.maxLines) {
+      const what = text.length > limits.maxChars ? `${(text.length / 2 ** 20).toFixed(1)} MiB of text (limit ${(limits.maxChars / 2 ** 20).toFixed(1)} MiB)` : `${lines.lineCount.toLocaleString('en')} lines (limit ${limits.maxLines.toLocaleString('en')})`;
+      return { findings: [], notes: [{ kind: 'limit', message: `not analysed: ${what}` }], parsed: false };
+    }
     const tree = this.parsers.parse(script?.grammar ?? 'python', text);
     try {
       const module = script ? lowerTypeScript(tree.rootNode, script.language) : lowerPython(tree.rootNode);
