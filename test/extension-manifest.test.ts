@@ -81,19 +81,19 @@ test('hover: shown only when the engine can evaluate; markdown is untrusted; ran
   const evaluator: Evaluator = {
     evaluate: (_text, offset) => {
       seen.push(offset);
-      return offset < 5 ? null : { markdown: '**loss** = `tensor(0.1698)`', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 4 }, startOffset: 6, endOffset: 10 } };
+      return offset < 5 ? { error: 'no statement at this position' } : { markdown: '**loss** = `tensor(0.1698)`', span: { s: 6, e: 10 } };
     },
   };
   let hoverOn = true;
   const hover = new StableLossHover(fake, evaluator, () => ({ ...readSettings(fakeConfig({})), hover: hoverOn }), new FakeLog());
   const doc = new FakeDocument('x = 1\nloss\n') as never;
   assert.equal(hover.provideHover(doc, new Position(0, 1) as never), undefined);
-  const h = hover.provideHover(doc, new Position(1, 2) as never)! as unknown as { contents: MarkdownString; range: { start: Position } };
+  const h = hover.provideHover(doc, new Position(1, 2) as never)! as unknown as { contents: MarkdownString; range: { start: Position; end: Position } };
   assert.deepEqual(seen, [1, 8]);
   assert.equal(h.contents.value, '**loss** = `tensor(0.1698)`');
   assert.equal(h.contents.isTrusted, false);
   assert.equal(h.contents.supportHtml, false);
-  assert.deepEqual([h.range.start.line, h.range.start.character], [1, 0]);
+  assert.deepEqual([h.range.start.line, h.range.start.character, h.range.end.line, h.range.end.character], [1, 0, 1, 4]);
   hoverOn = false;
   assert.equal(hover.provideHover(doc, new Position(1, 2) as never), undefined);
   const other = new FakeDocument('x', Uri.file('/a.md'), 'markdown') as never;

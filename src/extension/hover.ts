@@ -1,28 +1,34 @@
 // Loss values on hover, from the core's evaluator. The evaluator is newer than the checker, so it
 // is detected at run time: without `engine.evaluate` there is no hover.
 import type * as vscode from 'vscode';
-import type { Range } from '../core';
 import type { VSCode } from './api';
-import { toMarkdown, toRange } from './convert';
+import { toMarkdown } from './convert';
 import type { Log } from './diagnostics';
 import { isChecked } from './languages';
 import type { ExtensionSettings } from './settings';
 
-/** What the adapter reads of an evaluation: markdown to show, optionally the range it is about. */
+/**
+ * What the adapter reads of `engine.evaluate`: the markdown to show and the UTF-16 offsets of the
+ * evaluated expression. A `{ error }` answer (not evaluable here) shows nothing.
+ */
 export interface Evaluation {
-  markdown: string;
-  range?: Range;
+  markdown?: string;
+  span?: { s: number; e: number };
+  error?: string;
 }
 
 export interface Evaluator {
   evaluate(text: string, offset: number): Evaluation | null | undefined;
 }
 
+/** The evaluator reads Python only. */
+const EVALUATED_LANGUAGES = ['python'];
+
 export function hasEvaluator(engine: unknown): engine is Evaluator {
   return typeof (engine as Partial<Evaluator> | null)?.evaluate === 'function';
 }
 
-type Doc = Pick<vscode.TextDocument, 'uri' | 'languageId' | 'getText' | 'offsetAt'>;
+type Doc = Pick<vscode.TextDocument, 'uri' | 'languageId' | 'getText' | 'offsetAt' | 'positionAt'>;
 
 export class StableLossHover implements vscode.HoverProvider {
   constructor(
@@ -33,15 +39,19 @@ export class StableLossHover implements vscode.HoverProvider {
   ) {}
 
   provideHover(doc: Doc, position: vscode.Position): vscode.Hover | undefined {
-    if (!isChecked(doc)) return undefined;
+    if (!isChecked(doc) || !EVALUATED_LANGUAGES.includes(doc.languageId)) return undefined;
     const s = this.settingsFor(doc);
     if (!s.enable || !s.hover) return undefined;
     try {
       const started = globalThis.performance?.now() ?? Date.now();
       const r = this.evaluator.evaluate(doc.getText(), doc.offsetAt(position));
       this.log.debug(`evaluated at ${position.line + 1}:${position.character + 1} in ${((globalThis.performance?.now() ?? Date.now()) - started).toFixed(1)} ms`);
-      if (!r || typeof r.markdown !== 'string' || r.markdown === '') return undefined;
-      return new this.vs.Hover(toMarkdown(this.vs, r.markdown), r.range ? toRange(this.vs, r.range) : undefined);
+      if (!r || typeof r.markdown !== 'string' || r.markdown === '') {
+        if (r?.error) this.log.trace(`not evaluable at ${position.line + 1}:${position.character + 1}: ${r.error}`);
+        return undefined;
+      }
+      const range = r.span ? new this.vs.Range(doc.positionAt(r.span.s), doc.positionAt(r.span.e)) : undefined;
+      return new this.vs.Hover(toMarkdown(this.vs, r.markdown), range);
     } catch (e) {
       this.log.error(`hover evaluation failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return undefined;
