@@ -161,7 +161,7 @@ test('token soup: check returns, no internal error, ranges and edits inside the 
       if (r.parsed) parsed++;
       findings += r.findings.length;
     }),
-    { seed: 0x5eed01, numRuns: 300 },
+    { seed: 0x5eed01, numRuns: 300, includeErrorInReport: true },
   );
   // Not vacuous: most soups reach the parser and some produce findings.
   assert.ok(parsed > 200 && findings > 10, `parsed ${parsed}, findings ${findings}`);
@@ -177,7 +177,7 @@ test('mutated rule fixtures: check returns, no internal error, ranges and edits 
       findings += r.findings.length;
       fixes += r.findings.filter((f) => f.fix).length;
     }),
-    { seed: 0x5eed02, numRuns: 200 },
+    { seed: 0x5eed02, numRuns: 200, includeErrorInReport: true },
   );
   assert.ok(findings > 1000 && fixes > 500, `findings ${findings}, fixes ${fixes}`);
 });
@@ -203,7 +203,7 @@ test('mutated rule fixtures: each single fix parses no worse and touches only it
         assert.ok(n <= before, `${f.code} "${f.fix.message}" at ${f.range.start.line + 1}:${f.range.start.character + 1}: syntax errors ${before} -> ${n}`);
       }
     }),
-    { seed: 0x5eed03, numRuns: 60 },
+    { seed: 0x5eed03, numRuns: 60, includeErrorInReport: true },
   );
   assert.ok(applied > 300, `fixes applied: ${applied}`);
 });
@@ -223,7 +223,7 @@ test('mutated rule fixtures: fixAll (unsafe too) converges, parses no worse, and
       assert.equal(again.text, r.text, 'a second fixAll changes nothing');
       checkOnce(engine, r.text);
     }),
-    { seed: 0x5eed04, numRuns: 40 },
+    { seed: 0x5eed04, numRuns: 40, includeErrorInReport: true },
   );
   assert.ok(total > 200, `fixes applied by fixAll: ${total}`);
 });
