@@ -57,7 +57,10 @@ const aliases: [string, string][] = [
 export const libraryRoots = new Set(['torch', 'numpy', 'scipy', 'tensorflow', 'keras', 'tf_keras', 'jax', 'flax', 'optax', 'sklearn', 'tfjs', 'd2l']);
 
 export function canonical(qname: string): string {
-  for (const [from, to] of aliases) if (qname.startsWith(from)) return to + qname.slice(from.length);
+  for (const [from, to] of aliases) {
+    if (qname.startsWith(from)) return to + qname.slice(from.length);
+    if (qname + '.' === from) return to.slice(0, -1); // the package itself: `keras` → `tensorflow.keras`
+  }
   return qname;
 }
 
@@ -71,6 +74,16 @@ export const tensorMethods: MethodTable = torchMethods;
 /** The tensor method table for the language of a module (TF.js's chained ops in TypeScript/JavaScript). */
 export function methodsFor(language: 'python' | 'typescript' | 'javascript' | undefined): MethodTable {
   return language === 'typescript' || language === 'javascript' ? tfjsMethods : torchMethods;
+}
+
+/**
+ * In TypeScript/JavaScript a method call is taken for a TF.js tensor method only when its arguments
+ * are literals (`x.softmax(-1)`, `x.sum(1, true)`): `helper.softmax(x)` on an object the analysis
+ * does not know is another library's or the project's function. Arithmetic methods (`a.sub(b)`) take
+ * tensors and are exempt.
+ */
+export function methodArgsMustBeLiterals(language: 'python' | 'typescript' | 'javascript' | undefined): boolean {
+  return language === 'typescript' || language === 'javascript';
 }
 
 /**

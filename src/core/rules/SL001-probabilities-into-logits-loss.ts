@@ -14,7 +14,7 @@ export default defineRule('SL001', ruleMeta('SL001'), {
       if (v.kind !== 'prob-softmax' && v.kind !== 'prob-sigmoid') continue;
       const p = v.producer;
       if (p.via === 'model') continue; // SL002 reports models whose output is already probabilities
-      const act = v.kind === 'prob-softmax' ? (v.complement ? 'softmax' : 'softmax') : 'sigmoid';
+      const act = v.kind === 'prob-softmax' ? 'softmax' : 'sigmoid';
       const inner = act === 'softmax' ? 'log_softmax' : 'logsigmoid';
       const name = lossLabel(loss, ctx);
       const fromLogits = loss.fromLogits === true ? ' (from_logits=True)' : '';
