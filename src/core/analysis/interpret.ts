@@ -3,7 +3,7 @@
 // functions and classes of the file, and records the abstract value of every expression it visits.
 // Library meaning comes only from ../knowledge tables.
 import { argument, hasStarArgs, positional, unparen, type Arg, type Expr, type Module, type Stmt } from '../ir';
-import { canonical, kerasActivationKinds, libraryRoots, layerApplyMethods, lookupApi, methodsFor, modelSelfMethods, type ApiSpec, type Kind } from '../knowledge';
+import { canonical, kerasActivationKinds, libraryRoots, layerApplyMethods, lookupApi, methodArgsMustBeLiterals, methodsFor, modelSelfMethods, type ApiSpec, type Kind } from '../knowledge';
 import {
   join,
   sameValue,
@@ -599,7 +599,7 @@ class Interpreter {
     if (obj.t === 'instance' || obj.t === 'object' || obj.t === 'function' || obj.t === 'class') return UNKNOWN;
     if (name === 'predict_proba') return { t: 'tensor', kind: 'prob', producer: { via: 'model', call: e, site: e, description: 'predict_proba' } };
     const spec = methodsFor(this.module.language)[name];
-    if (!spec) return obj.t === 'tensor' ? TENSOR : UNKNOWN;
+    if (!spec || (spec.role !== 'arith' && methodArgsMustBeLiterals(this.module.language) && !e.args.every((a) => isLiteral(a.value)))) return obj.t === 'tensor' ? TENSOR : UNKNOWN;
     return this.applySpec(spec, name, e, argVal, obj, 'method');
   }
 
@@ -709,6 +709,15 @@ class Interpreter {
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
+
+/** A literal argument: a number (possibly negated), a boolean, None, or a list/tuple of those. */
+function isLiteral(e: Expr): boolean {
+  const x = unparen(e);
+  if (x.k === 'num' || x.k === 'const') return true;
+  if (x.k === 'unary' && x.op === '-') return unparen(x.operand).k === 'num';
+  if (x.k === 'list' || x.k === 'tuple') return x.elts.every(isLiteral);
+  return false;
+}
 
 function augmented(v: Value): Value {
   return v.t === 'tensor' ? TENSOR : UNKNOWN;

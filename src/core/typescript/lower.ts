@@ -559,11 +559,9 @@ class Lowerer {
   target(n: SyntaxNode, depth: number): Expr {
     const span = { s: n.startIndex, e: n.endIndex };
     switch (n.type) {
-      case 'array_pattern': {
-        const elts: Expr[] = [];
-        for (const c of named(n)) if (c.type !== 'comment') elts.push(this.target(c, depth));
-        return { k: 'list', elts, ...span };
-      }
+      case 'array_pattern':
+        // [a, , c]: a hole binds nothing but keeps the positions
+        return { k: 'list', elts: elements(n, (c) => this.target(c, depth), (s) => opaque(s)), ...span };
       case 'rest_pattern': {
         const v = firstNamed(n);
         return { k: 'star', inner: v ? this.target(v, depth) : opaque(span), ...span };
@@ -748,14 +746,15 @@ class Lowerer {
         return { k: 'str', value: acc, ...span };
       }
       case 'array': {
-        const elts: Expr[] = [];
-        for (const c of named(n)) {
-          if (c.type === 'comment') continue;
-          if (c.type === 'spread_element') {
+        const elts = elements(
+          n,
+          (c) => {
+            if (c.type !== 'spread_element') return this.expr(c, depth);
             const v = firstNamed(c);
-            elts.push({ k: 'star', inner: v ? this.expr(v, depth) : opaque(span), s: c.startIndex, e: c.endIndex });
-          } else elts.push(this.expr(c, depth));
-        }
+            return { k: 'star', inner: v ? this.expr(v, depth) : opaque(span), s: c.startIndex, e: c.endIndex };
+          },
+          (s) => ({ k: 'const', value: 'None', ...s }), // [1, , 3]: a hole is undefined
+        );
         return { k: 'list', elts, ...span };
       }
       case 'object': {
@@ -807,6 +806,22 @@ class Lowerer {
 // ---- helpers ----------------------------------------------------------------------------------
 
 const COMPARE = new Set(['<', '>', '<=', '>=', '==', '!=', '===', '!==', 'instanceof', 'in']);
+
+/** The elements of an array or array pattern, with holes (`[a, , c]`) in place. */
+function elements(n: SyntaxNode, element: (c: SyntaxNode) => Expr, hole: (s: Span) => Expr): Expr[] {
+  const out: Expr[] = [];
+  let filled = false;
+  for (const c of children(n)) {
+    if (c.type === ',') {
+      if (!filled) out.push(hole({ s: c.startIndex, e: c.startIndex }));
+      filled = false;
+    } else if (c.isNamed && c.type !== 'comment') {
+      out.push(element(c));
+      filled = true;
+    }
+  }
+  return out;
+}
 
 function opaque(span: Span): Expr {
   return { k: 'other', kids: [], s: span.s, e: span.e };
@@ -967,9 +982,10 @@ export function collectComments(root: SyntaxNode): Span[] {
   try {
     let done = false;
     while (!done) {
-      const node = cursor.currentNode;
-      if (node.type === 'comment' || node.type === 'html_comment') out.push({ s: node.startIndex, e: node.endIndex });
-      else if (node.childCount > 0 && cursor.gotoFirstChild()) continue;
+      // the cursor's own getters: no Node objects are marshalled for the walk
+      const type = cursor.nodeType;
+      if (type === 'comment' || type === 'html_comment') out.push({ s: cursor.startIndex, e: cursor.endIndex });
+      else if (cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) {
           done = true;

@@ -1,0 +1,353 @@
+// The TypeScript/JavaScript front end (TensorFlow.js): lowering into the IR, the analysis of TS
+// constructs (test/fixtures/typescript/kinds.ts: `reveal(expr) // kind: K`), the engine's language
+// selection, prefilter, `// noqa`, fix policy and robustness on broken or pathological input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../src/core/analysis/interpret';
+import { lowerTypeScript } from '../src/core/typescript/lower';
+import { forEachStmtExpr } from '../src/core/rules/run';
+import { forEachChild, type Expr, type Module, type Stmt } from '../src/core/ir';
+import type { GrammarName } from '../src/core';
+import { applyEdits, getEngine, syntaxErrorCount } from './helpers/engine';
+
+const fixtures = join(__dirname, '..', '..', 'test', 'fixtures', 'typescript');
+
+async function lower(text: string, grammar: GrammarName = 'typescript'): Promise<Module> {
+  const engine = await getEngine();
+  const tree = engine.parsers.parse(grammar, text);
+  try {
+    return lowerTypeScript(tree.rootNode, grammar === 'javascript' ? 'javascript' : 'typescript');
+  } finally {
+    tree.delete();
+  }
+}
+
+/** A compact rendering of statements for shape assertions. */
+function show(s: Stmt, text: string): string {
+  const src = (e: { s: number; e: number }) => text.slice(e.s, e.e);
+  switch (s.k) {
+    case 'import':
+      return `import ${s.names.map((n) => `${n.module} as ${n.asname}`).join(', ')}`;
+    case 'from':
+      return `from ${s.module} import ${s.names === '*' ? '*' : s.names.map((n) => (n.asname ? `${n.name} as ${n.asname}` : n.name)).join(', ')}`;
+    case 'assign':
+      return `${s.targets.map((t) => expr(t, text)).join(' = ')} ${s.op ?? '='} ${expr(s.value, text)}`;
+    case 'def':
+      return `def ${s.name}(${s.params.map((p) => (p.star ?? '') + p.name).join(', ')})${s.decorators.length ? ' @' + s.decorators.map((d) => expr(d, text)).join(' @') : ''}: [${s.body.map((b) => show(b, text)).join('; ')}]`;
+    case 'class':
+      return `class ${s.name}(${s.bases.map((b) => expr(b.value, text)).join(', ')}): [${s.body.map((b) => show(b, text)).join('; ')}]`;
+    case 'return':
+      return `return ${s.value ? expr(s.value, text) : ''}`;
+    case 'expr':
+      return expr(s.value, text);
+    default:
+      return `${s.k} ${src(s)}`;
+  }
+}
+
+function expr(e: Expr, text: string): string {
+  switch (e.k) {
+    case 'name':
+      return e.id;
+    case 'attr':
+      return `${expr(e.obj, text)}.${e.attr}`;
+    case 'call':
+      return `${expr(e.fn, text)}(${e.args.map((a) => (a.star ?? '') + (a.name !== undefined ? `${a.name}=` : '') + expr(a.value, text)).join(', ')})`;
+    case 'paren':
+      return `(${expr(e.inner, text)})`;
+    case 'str':
+      return JSON.stringify(e.value);
+    case 'num':
+      return String(e.value);
+    case 'const':
+      return e.value;
+    case 'list':
+    case 'tuple':
+      return `${e.k === 'list' ? '[' : '('}${e.elts.map((x) => expr(x, text)).join(', ')}${e.k === 'list' ? ']' : ')'}`;
+    case 'star':
+      return `*${expr(e.inner, text)}`;
+    case 'binop':
+      return `${expr(e.left, text)} ${e.op} ${expr(e.right, text)}`;
+    case 'unary':
+      return `${e.op}${expr(e.operand, text)}`;
+    default:
+      return `<${e.k}>`;
+  }
+}
+
+async function shapes(text: string, grammar: GrammarName = 'typescript'): Promise<string[]> {
+  const m = await lower(text, grammar);
+  return m.body.map((s) => show(s, text));
+}
+
+test('imports and require of the TF.js packages bind the module tfjs; other modules are not libraries', async () => {
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    "import tfn, { softmax, losses as L } from '@tensorflow/tfjs-node';",
+    "import type { Tensor } from '@tensorflow/tfjs';",
+    "import { type Rank, sigmoid } from '@tensorflow/tfjs-core';",
+    "import torch from 'torch';",
+    "const g = require('@tensorflow/tfjs-node-gpu');",
+    "const { log, sum: s2 } = require('@tensorflow/tfjs-layers');",
+    "const { layers, sequential: seq } = tf;",
+    "import tf2 = require('@tensorflow/tfjs');",
+    "const lazy = await import('@tensorflow/tfjs');",
+  ].join('\n');
+  assert.deepEqual(await shapes(text), [
+    'import tfjs as tf',
+    'import tfjs as tfn',
+    'from tfjs import softmax, losses as L',
+    'from tfjs import sigmoid',
+    'import npm:torch as torch',
+    'import tfjs as g',
+    'from tfjs import log, sum as s2',
+    'layers = tf.layers',
+    'seq = tf.sequential',
+    'import tfjs as tf2',
+    'import tfjs as lazy',
+  ]);
+});
+
+test('types are stripped; as/!/satisfies are transparent; declarations and destructuring become assignments', async () => {
+  const text = [
+    'let x: tf.Tensor2D = tf.zeros([2, 2]) as tf.Tensor2D;',
+    'const y = x!.softmax() satisfies Tensor;',
+    'let u;',
+    'const [a, , ...rest] = pair;',
+    'const { k, m: n, ...others } = make();',
+    'a += 1, b = c = 2;',
+    'interface I { a: number }',
+    'type T = number;',
+    'enum E { A }',
+    'declare const z: number;',
+  ].join('\n');
+  assert.deepEqual(await shapes(text), [
+    'x = (tf.zeros([2, 2]))',
+    'y = ((x).softmax())',
+    'u = None',
+    '[a, <other>, *rest] = pair',
+    'make()',
+    'k = <other>',
+    'n = <other>',
+    'others = <other>',
+    'a += 1',
+    'b = c = 2',
+  ]);
+});
+
+test('functions, arrows and methods become defs; this is self; fields initialise in __init__', async () => {
+  const text = [
+    'function f(a: number, b = 2, ...more: number[]): number { return a; }',
+    'const g = async (t) => await t;',
+    'const h = t => t.softmax();',
+    'run(() => { return tf.softmax(x); });',
+    'class Net extends tf.layers.Layer {',
+    '  scale = 2;',
+    '  static of(t) { return t; }',
+    '  constructor(units: number) { super({}); this.units = units; }',
+    '  call(x) { return this.dense.apply(x); }',
+    '}',
+  ].join('\n');
+  const got = await shapes(text);
+  assert.equal(got[0], 'def f(a, b, *more): [return a]');
+  assert.equal(got[1], 'def g(t): [return <other>]');
+  assert.equal(got[2], 'def h(t): [return t.softmax()]');
+  assert.match(got[3], /^def <fn@\d+>\(\): \[return tf\.softmax\(x\)\]$/);
+  assert.match(got[4], /^run\(<fn@\d+>\)$/);
+  assert.equal(
+    got[5],
+    'class Net(tf.layers.Layer): [def of(t) @staticmethod: [return t]; def __init__(self, units): [self.scale = 2; <other>(); self.units = units]; def call(self, x): [return self.dense.apply(x)]]',
+  );
+});
+
+test('a trailing object literal is keyword arguments; spreads and computed keys are ** arguments', async () => {
+  const text = [
+    "tf.layers.dense({ units: 10, activation: 'softmax' });",
+    'f(a, { units, "quoted": 1, [key]: 2, ...cfg });',
+    'g({ a: 1 }, b);',
+    "model.compile({ loss: `categoricalCrossentropy`, optimizer: `${name}` });",
+  ].join('\n');
+  assert.deepEqual(await shapes(text), [
+    'tf.layers.dense(units=10, activation="softmax")',
+    'f(a, units=units, quoted=1, **2, **cfg)',
+    'g(<dict>, b)',
+    'model.compile(loss="categoricalCrossentropy", optimizer=<other>)',
+  ]);
+});
+
+test('control flow: if/else chains, loops, switch, try, export', async () => {
+  const text = [
+    'if (a) { b = 1; } else if (c) d = 2; else { e = 3; }',
+    'for (let i = 0; i < n; i++) { s = i; }',
+    'for (const v of xs) t = v;',
+    'while (w) w = next();',
+    'do { q = 1; } while (q);',
+    'switch (k) { case 1: r = 1; break; default: r = 2; }',
+    'try { u = 1; } catch (err) { u = 2; } finally { u = 3; }',
+    'export const ex = 1;',
+    'export default function named() {}',
+  ].join('\n');
+  const m = await lower(text);
+  assert.deepEqual(m.body.map((s) => s.k), ['if', 'assign', 'loop', 'loop', 'loop', 'loop', 'if', 'try', 'assign', 'def']);
+  const ifs = m.body[0] as Extract<Stmt, { k: 'if' }>;
+  assert.deepEqual(ifs.branches.map((b) => [b.test ? expr(b.test, text) : 'else', b.body.map((s) => show(s, text))]), [
+    ['(a)', ['b = 1']],
+    ['(c)', ['d = 2']],
+    ['else', ['e = 3']],
+  ]);
+  const sw = m.body[6] as Extract<Stmt, { k: 'if' }>;
+  assert.deepEqual(sw.branches.map((b) => (b.test ? 'case' : 'default')), ['case', 'default']);
+});
+
+test('comments are collected (for // noqa and for fixes that must not drop them)', async () => {
+  const text = "import * as tf from '@tensorflow/tfjs'; // one\n/* two */ const x = f(/* three */ 1);\n";
+  const m = await lower(text);
+  assert.deepEqual(m.comments.map((c) => text.slice(c.s, c.e)), ['// one', '/* two */', '/* three */']);
+  assert.equal(m.language, 'typescript');
+});
+
+test('the analysis sees through TypeScript: reveal(expr) // kind: K', async () => {
+  const text = readFileSync(join(fixtures, 'kinds.ts'), 'utf8');
+  const m = await lower(text);
+  const a = analyze(m);
+  const reveals: Extract<Expr, { k: 'call' }>[] = [];
+  const visit = (e: Expr): void => {
+    if (e.k === 'call' && e.fn.k === 'name' && e.fn.id === 'reveal') reveals.push(e);
+    forEachChild(e, visit);
+  };
+  forEachStmtExpr(m.body, visit);
+  const problems: string[] = [];
+  let checked = 0;
+  for (const r of reveals) {
+    const lineEnd = text.indexOf('\n', r.e);
+    const line = text.slice(text.lastIndexOf('\n', r.s) + 1, lineEnd < 0 ? text.length : lineEnd);
+    const want = /\/\/ kind: ([\w-]+)/.exec(line);
+    if (!want) {
+      problems.push(`no "// kind:" on: ${line.trim()}`);
+      continue;
+    }
+    const v = a.values.get(r.args[0].value);
+    const kind = v && v.t === 'tensor' && v.kind ? v.kind : 'unknown';
+    checked++;
+    if (kind !== want[1]) problems.push(`expected ${want[1]} got ${kind}: ${line.trim()}`);
+  }
+  assert.ok(checked >= 40, `only ${checked} reveals checked`);
+  assert.deepEqual(problems, [], problems.join('\n'));
+});
+
+const HEADER = "import * as tf from '@tensorflow/tfjs';\n";
+
+test('the language comes from the option or the path; Python files are unaffected', async () => {
+  const e = await getEngine();
+  const ts = HEADER + 'const y = tf.log(tf.softmax(x));\n';
+  for (const path of ['a.ts', 'a.mts', 'a.cts', 'a.tsx', 'a.js', 'a.mjs', 'a.cjs', 'a.jsx', 'DIR/A.TS']) {
+    assert.deepEqual(e.check(ts, { path }).findings.map((f) => f.code), ['SL003'], path);
+  }
+  assert.deepEqual(e.check(ts, { language: 'typescript' }).findings.map((f) => f.code), ['SL003']);
+  assert.deepEqual(e.check(ts, { language: 'javascriptreact' }).findings.map((f) => f.code), ['SL003']);
+  // The same text as Python is a syntax error with nothing to report.
+  assert.deepEqual(e.check(ts, { path: 'a.py' }).findings, []);
+  const py = 'import torch\ny = torch.log(torch.softmax(x, 1))\n';
+  assert.deepEqual(e.check(py, { path: 'a.py' }).findings.map((f) => f.code), ['SL003']);
+  assert.deepEqual(e.check(py).findings.map((f) => f.code), ['SL003']);
+});
+
+test('prefilter: a script that does not mention @tensorflow/tfjs is not parsed', async () => {
+  const e = await getEngine();
+  const r = e.check('const y = tf.log(tf.softmax(x));\n', { path: 'global-tf.js' });
+  assert.equal(r.parsed, false);
+  assert.deepEqual(r.findings, []);
+  // Without the prefilter the file is parsed, and `tf` (a browser global) is unknown: still nothing.
+  const all = e.check('const y = tf.log(tf.softmax(x));\n', { path: 'global-tf.js', noPrefilter: true });
+  assert.equal(all.parsed, true);
+  assert.deepEqual(all.findings, []);
+});
+
+test('// noqa, /* noqa */ and // stable-loss: noqa suppress findings in scripts; # does not', async () => {
+  const e = await getEngine();
+  const line = 'tf.log(tf.softmax(x))';
+  const codes = (text: string) => e.check(HEADER + text, { path: 'a.ts' }).findings.map((f) => f.code);
+  assert.deepEqual(codes(`const a = ${line}; // noqa: SL003\n`), []);
+  assert.deepEqual(codes(`const a = ${line}; // NOQA\n`), []);
+  assert.deepEqual(codes(`const a = ${line}; /* noqa: SL003 */\n`), []);
+  assert.deepEqual(codes(`const a = ${line}; // noqa: SL001\n`), ['SL003']);
+  assert.deepEqual(codes(`// stable-loss: noqa\nconst a = ${line};\n`), []);
+  assert.deepEqual(codes(`// stable-loss: noqa: SL001\nconst a = ${line};\n`), ['SL003']);
+  // not comments: a string, a multi-line block comment's later line, a private field
+  assert.deepEqual(codes(`const a = ${line}, s = '// noqa';\n`), ['SL003']);
+  assert.deepEqual(codes(`const a = ${line}; /*\n noqa */\n`), ['SL003']);
+  assert.deepEqual(codes(`class C { #noqa = 1; f(x) { return ${line}; } }\n`), ['SL003']);
+});
+
+test('fixes in scripts: TF.js names, kept arguments, never a Python import, never a dropped comment', async () => {
+  const e = await getEngine();
+  const fixOf = (text: string, path = 'a.ts') => {
+    const r = e.check(text, { path });
+    assert.equal(r.findings.length, 1, JSON.stringify(r.findings.map((f) => f.code)));
+    const f = r.findings[0];
+    return f.fix ? applyEdits(text, f.fix.edits) : null;
+  };
+  assert.equal(fixOf(HEADER + 'const a = tf.log(tf.softmax(x, 1));\n'), HEADER + 'const a = tf.logSoftmax(x, 1);\n');
+  assert.equal(fixOf(HEADER + 'const a = x.softmax(-1).log();\n'), HEADER + 'const a = x.logSoftmax(-1);\n');
+  assert.equal(fixOf(HEADER + 'const a = tf.log(tf.sigmoid(z));\n'), HEADER + 'const a = tf.logSigmoid(z);\n');
+  // Named imports only: naming logSoftmax would need a new import; the import helper writes Python.
+  assert.equal(fixOf("import { log, softmax } from '@tensorflow/tfjs';\nconst a = log(softmax(x));\n"), null);
+  // With the namespace import present the fix uses it.
+  assert.equal(
+    fixOf("import * as tf from '@tensorflow/tfjs';\nimport { log, softmax } from '@tensorflow/tfjs';\nconst a = log(softmax(x));\n"),
+    "import * as tf from '@tensorflow/tfjs';\nimport { log, softmax } from '@tensorflow/tfjs';\nconst a = tf.logSoftmax(x);\n",
+  );
+  // A comment inside the replaced text: no fix.
+  assert.equal(fixOf(HEADER + 'const a = tf.losses.softmaxCrossEntropy(y, tf.softmax(/* scores */ x) /* probs */);\n'), null);
+  // The finding of a rule whose fix writes Python (SL009: from_logits=True) comes without a fix.
+  const lin = HEADER + "const m = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] })] });\nm.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });\n";
+  assert.equal(fixOf(lin), null);
+  // Every fix parses as TypeScript.
+  for (const text of [HEADER + 'const a = tf.log(tf.softmax(x as Tensor));\n', HEADER + 'const a = tf.losses.softmaxCrossEntropy(y, tf.softmax(x!));\n']) {
+    const fixed = fixOf(text);
+    assert.ok(fixed !== null);
+    assert.equal(await syntaxErrorCount(fixed, 'typescript'), 0, fixed);
+  }
+});
+
+test('TSX and JSX parse with their grammars', async () => {
+  const e = await getEngine();
+  const tsx = HEADER + 'export const View = () => <div>{String(tf.log(tf.softmax(x)).dataSync())}</div>;\n';
+  assert.deepEqual(e.check(tsx, { path: 'v.tsx' }).findings.map((f) => f.code), ['SL003']);
+  assert.deepEqual(e.check(tsx, { path: 'v.tsx' }).notes, []);
+  const jsx = "const tf = require('@tensorflow/tfjs');\nconst View = () => <b>{tf.log(tf.softmax(x))}</b>;\n";
+  assert.deepEqual(e.check(jsx, { path: 'v.jsx' }).findings.map((f) => f.code), ['SL003']);
+});
+
+test('half-typed, broken and pathological scripts: bounded answers, no internal error', async () => {
+  const e = await getEngine();
+  const ok = (text: string, path = 'a.ts') => {
+    const r = e.check(text, { path });
+    assert.deepEqual(r.notes.filter((n) => n.kind === 'internal-error'), []);
+    return r;
+  };
+  // Half-typed: the complete statements are still analysed.
+  const half = ok(HEADER + 'const a = tf.log(tf.softmax(x));\nconst b = tf.losses.softmaxCrossEntropy(y, tf.softmax(\n');
+  assert.ok(half.notes.some((n) => n.kind === 'syntax-error'));
+  assert.ok(half.findings.some((f) => f.code === 'SL003'));
+  ok(HEADER + 'function f(: {\n  return tf.log(tf.softmax(x)\nclass {\n');
+  ok(HEADER + 'const {a, = require(;\nimport { from ;\nclass X extends { #p = ; }\n');
+  ok(HEADER + '\u0000\u0001 softmax log(');
+  ok('');
+  // Deep nesting: calls, arrays, arrow functions, blocks.
+  const deep = (open: string, close: string, n = 5000) => HEADER + 'const y = ' + open.repeat(n) + 'x' + close.repeat(n) + ';\nconst z = tf.log(tf.softmax(x));\n';
+  for (const [o, c] of [['f(', ')'], ['[', ']'], ['(', ')'], ['() => ', ''], ['-', ''], ['{a: ', '}']]) {
+    assert.deepEqual(ok(deep(o, c)).findings.map((f) => f.code), ['SL003'], o);
+  }
+  const blocks = HEADER + '{'.repeat(3000) + '}'.repeat(3000) + '\nconst z = tf.log(tf.softmax(x));\n';
+  assert.deepEqual(ok(blocks).findings.map((f) => f.code), ['SL003']);
+  const chain = HEADER + 'const y = x' + '.exp()'.repeat(5000) + ';\nconst z = tf.log(tf.softmax(x));\n';
+  assert.deepEqual(ok(chain).findings.map((f) => f.code), ['SL003']);
+  const ops = HEADER + 'const y = ' + Array.from({ length: 20000 }, (_, i) => `a${i}`).join(' + ') + ';\nconst z = tf.log(tf.softmax(x));\n';
+  assert.deepEqual(ok(ops).findings.map((f) => f.code), ['SL003']);
+  // Many lines.
+  const many = HEADER + 'let x = tf.zeros([2]);\n'.repeat(30_000) + 'const z = tf.log(tf.softmax(x));\n';
+  assert.deepEqual(ok(many).findings.map((f) => [f.code, f.range.start.line]), [['SL003', 30_001]]);
+});
