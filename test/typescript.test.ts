@@ -265,6 +265,15 @@ test('prefilter: a script that does not mention @tensorflow/tfjs is not parsed',
   assert.deepEqual(all.findings, []);
 });
 
+test('declaration files and minified bundles are not analysed', async () => {
+  const e = await getEngine();
+  const text = HEADER + 'const y = tf.log(tf.softmax(x));\n';
+  for (const path of ['types.d.ts', 'a.d.mts', 'vendor/tf.min.js', 'lib-min.mjs']) assert.equal(e.check(text, { path }).parsed, false, path);
+  const bundle = HEADER + 'var a=1;'.repeat(5_000) + 'const y = tf.log(tf.softmax(x));\n';
+  assert.equal(e.check(bundle, { path: 'bundle.js' }).parsed, false);
+  assert.deepEqual(e.check(text, { path: 'dts.ts' }).findings.map((f) => f.code), ['SL003']);
+});
+
 test('// noqa, /* noqa */ and // stable-loss: noqa suppress findings in scripts; # does not', async () => {
   const e = await getEngine();
   const line = 'tf.log(tf.softmax(x))';

@@ -4,7 +4,7 @@ import { ProjectResolver, type ProjectHost } from './analysis/project';
 import { Parsers, type SyntaxNode, type WasmLoader } from './parser';
 import { lowerPython } from './python/lower';
 import { lowerTypeScript } from './typescript/lower';
-import { noqaView, scriptFix, scriptGrammar, scriptLanguageOf, TFJS_TRIGGER } from './typescript/support';
+import { isGeneratedScript, noqaView, scriptFix, scriptGrammar, scriptLanguageOf, TFJS_TRIGGER } from './typescript/support';
 import { catalogue, ruleUrl } from './rules/catalogue';
 import { rules as allRules } from './rules';
 import type { Rule } from './rules/rule';
@@ -68,6 +68,7 @@ export class Engine {
     const settings = options.settings ?? defaultSettings;
     const script = options.language ? scriptGrammar(options.language) : scriptLanguageOf(options.path);
     if (!options.noPrefilter && !(script ? TFJS_TRIGGER : TRIGGER).test(text)) return { findings: [], notes: [], parsed: false };
+    if (script && isGeneratedScript(options.path, text)) return { findings: [], notes: [], parsed: false };
     const notes: AnalysisNote[] = [];
     const lines = new LineIndex(text);
     const limits = { ...DEFAULT_LIMITS, ...options.limits };

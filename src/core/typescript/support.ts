@@ -38,6 +38,18 @@ export function scriptGrammar(language: string | undefined): { language: ScriptL
 export const TFJS_TRIGGER = /@tensorflow\/tfjs/;
 
 /**
+ * Scripts that are not source to fix: declaration files (`.d.ts`: no executable code) and minified
+ * bundles (`.min.js`, or long text whose lines average over 1,000 characters: vendored, generated).
+ */
+export function isGeneratedScript(path: string | undefined, text: string): boolean {
+  if (/\.d\.[cm]?tsx?$/i.test(path ?? '') || /[.-]min\.[cm]?js$/i.test(path ?? '')) return true;
+  if (text.length < 20_000) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 1_000;
+}
+
+/**
  * `// noqa: SL001` (and `/* noqa *\/`, `// stable-loss: noqa`) read by the Python-`#`-based noqa code:
  * a copy of the text of the same length where each comment opener is replaced by `# `, and the
  * comment ranges. Offsets and lines are unchanged. Block comments count only when they fit on one line.
