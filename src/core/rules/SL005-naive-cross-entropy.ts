@@ -1,13 +1,12 @@
 // SL005: cross-entropy written by hand as -sum(y * log(p)) on unguarded probabilities.
-import { forEachChild, unparen, type Expr } from '../ir';
+import { unparen, type Expr } from '../ir';
 import { lookupApi, type Framework } from '../knowledge';
 import type { Value } from '../analysis/values';
 import { ruleMeta } from './catalogue';
 import { defineRule, type RuleContext } from './rule';
 import { ceShape, isClassGather, key, type CeShape, type LogTerm } from './shared/ce-shape';
 import { enclosingFunctionBody } from './shared/producer';
-import { forEachStmtExpr } from './run';
-import { literalNumber, mayBeGuardedInPlace } from './shared/expr-shapes';
+import { forEachExprInScope, literalNumber, mayBeGuardedInPlace } from './shared/expr-shapes';
 
 /** Stable alternatives per framework: [categorical, binary, guard]. */
 const advice: Record<string, [string, string, string]> = {
@@ -101,16 +100,10 @@ function hasProbabilityEvidence(t: LogTerm, root: Expr, ctx: RuleContext): boole
   if (objKey === undefined) return false;
   const body = enclosingFunctionBody(ctx.analysis, root) ?? ctx.module.body;
   let found = false;
-  forEachStmtExpr(body, (top) => {
-    const visit = (e: Expr): void => {
-      if (found) return;
-      if ((e.k === 'unary' || e.k === 'binop' || e.k === 'call') && e !== root) {
-        const s = ceShape(e, ctx);
-        if (s?.kind === 'ce' && key(s.terms[0].operand) === objKey) found = true;
-      }
-      forEachChild(e, visit);
-    };
-    visit(top);
+  forEachExprInScope(body, (e) => {
+    if (found || e === root || (e.k !== 'unary' && e.k !== 'binop' && e.k !== 'call')) return;
+    const s = ceShape(e, ctx);
+    if (s?.kind === 'ce' && key(s.terms[0].operand) === objKey) found = true;
   });
   return found;
 }

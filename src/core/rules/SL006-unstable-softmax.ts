@@ -5,7 +5,8 @@ import type { CallExpr } from '../analysis/values';
 import { ruleMeta } from './catalogue';
 import { defineRule, type BinopExpr, type EditSpan, type FixData, type RuleContext } from './rule';
 import { logOperand } from './SL003-log-of-softmax';
-import { expCall, isPureProduct, isTrue, mayBeShifted, reduceCall, type ExpCall, type ReduceCall } from './shared/expr-shapes';
+import { enclosingFunctionBody } from './shared/producer';
+import { expCall, forEachExprInScope, isPureProduct, isTrue, mayBeShifted, reduceCall, type ExpCall, type ReduceCall } from './shared/expr-shapes';
 
 /** The library softmax / logsumexp per framework, for messages. */
 const softmaxName: Partial<Record<Framework, string>> = {
@@ -84,12 +85,13 @@ function startsNegated(e: Expr): boolean {
 
 /** The exp call (anywhere in the file) whose input is exactly `input` (the interpreter's `expOf`). */
 function expCallOf(input: Expr, ctx: RuleContext): ExpCall | undefined {
-  for (const node of ctx.analysis.callees.keys()) {
-    if (node.s > input.s || input.e > node.e) continue;
-    const x = expCall(node, ctx);
-    if (x && x.input === input) return x;
-  }
-  return undefined;
+  let found: ExpCall | undefined;
+  forEachExprInScope(enclosingFunctionBody(ctx.analysis, input) ?? ctx.module.body, (e) => {
+    if (found || e.k !== 'call' || e.s > input.s || input.e > e.e) return;
+    const x = expCall(e, ctx);
+    if (x && x.input === input) found = x;
+  });
+  return found;
 }
 
 /**

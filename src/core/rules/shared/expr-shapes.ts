@@ -1,7 +1,7 @@
 // Shape helpers for the rules that recognise hand-written math (SL004, SL005, SL006, SL010): which
 // call is a known exp / reduction, how its axis is written, how to negate an expression's text, and
 // whether a value may already be shifted by something the analysis cannot see.
-import { argument, unparen, type Arg, type Expr, type Stmt } from '../../ir';
+import { argument, forEachChild, unparen, type Arg, type Expr, type Stmt } from '../../ir';
 import { canonical, lookupApi, tensorMethods, type Framework } from '../../knowledge';
 import type { CallExpr } from '../../analysis/values';
 import type { RuleContext } from '../rule';
@@ -185,8 +185,7 @@ function binds(t: Expr, name: string): boolean {
 export function mayBeGuardedInPlace(e: Expr, ctx: RuleContext): boolean {
   const x = unparen(e);
   if (x.k !== 'name') return false;
-  const fnBody = enclosingFunctionBody(ctx.analysis, x);
-  const body = fnBody ?? ctx.module.body;
+  const body = enclosingFunctionBody(ctx.analysis, x) ?? ctx.module.body;
   let found = false;
   visitAssignments(body, x.id, (s) => {
     if (s.op === '+=' || s.op === '-=' || isOffset(unparen(s.value))) found = true;
@@ -196,18 +195,75 @@ export function mayBeGuardedInPlace(e: Expr, ctx: RuleContext): boolean {
     const v = unparen(a);
     return v.k === 'name' && v.id === x.id;
   };
-  for (const call of ctx.analysis.callees.keys()) {
-    if (found) break;
-    if (enclosingFunctionBody(ctx.analysis, call) !== fnBody) continue; // another scope's `p`
-    if (call.args.some((a) => a.name === 'out' && isName(a.value))) found = true;
-    else if (call.fn.k === 'attr' && /^(clamp|clip|clamp_min|add|maximum)_$/.test(call.fn.attr) && isName(call.fn.obj)) found = true;
-    else if (call.args.filter((a) => a.name === undefined && !a.star && isName(a.value)).length >= 2) {
-      // np.clip(p, lo, hi, p): the same name as input and positional out
-      const fn = ctx.callee(call);
-      if (fn.t === 'ref' && lookupApi(fn.qname)?.role === 'guard') found = true;
+  const mutates = (call: CallExpr): boolean => {
+    if (call.args.some((a) => a.name === 'out' && isName(a.value))) return true;
+    if (call.fn.k === 'attr' && /^(clamp|clip|clamp_min|add|maximum)_$/.test(call.fn.attr) && isName(call.fn.obj)) return true;
+    // np.clip(p, lo, hi, p): the same name as input and positional out
+    if (call.args.filter((a) => a.name === undefined && !a.star && isName(a.value)).length < 2) return false;
+    const fn = ctx.callee(call);
+    return fn.t === 'ref' && lookupApi(fn.qname)?.role === 'guard';
+  };
+  let hit = false;
+  forEachExprInScope(body, (e) => {
+    if (!hit && e.k === 'call' && mutates(e)) hit = true;
+  });
+  return hit;
+}
+
+/**
+ * Every expression of a scope's statements (a function body, or the module's top level), depth-first,
+ * without entering nested functions and classes (another scope's names are other variables).
+ */
+export function forEachExprInScope(body: Stmt[], f: (e: Expr) => void): void {
+  const visit = (e: Expr): void => {
+    f(e);
+    forEachChild(e, visit);
+  };
+  const stmts = (b: Stmt[]): void => {
+    for (const s of b) {
+      switch (s.k) {
+        case 'assign':
+          s.targets.forEach(visit);
+          visit(s.value);
+          break;
+        case 'expr':
+          visit(s.value);
+          break;
+        case 'return':
+          if (s.value) visit(s.value);
+          break;
+        case 'if':
+          for (const br of s.branches) {
+            if (br.test) visit(br.test);
+            stmts(br.body);
+          }
+          break;
+        case 'loop':
+          if (s.target) visit(s.target);
+          if (s.iter) visit(s.iter);
+          if (s.test) visit(s.test);
+          stmts(s.body);
+          stmts(s.orelse);
+          break;
+        case 'with':
+          for (const i of s.items) visit(i.expr);
+          stmts(s.body);
+          break;
+        case 'try':
+          stmts(s.body);
+          for (const h of s.handlers) stmts(h.body);
+          stmts(s.orelse);
+          stmts(s.final);
+          break;
+        case 'other':
+          s.exprs.forEach(visit);
+          break;
+        default:
+          break; // def / class / import: another scope, or no expressions
+      }
     }
-  }
-  return found;
+  };
+  stmts(body);
 }
 
 /**
