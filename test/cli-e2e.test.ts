@@ -326,3 +326,83 @@ test('--add-noqa suppresses every current finding, merging codes per line; then 
     assert.equal(run(root, 'check', '--add-noqa', '--fix').code, 2);
   });
 });
+
+const TFJS = [
+  "import * as tf from '@tensorflow/tfjs';",
+  '',
+  'export function f(x: tf.Tensor) {',
+  '  return tf.log(tf.softmax(x));',
+  '}',
+  'export function g(x: tf.Tensor) {',
+  '  return tf.log(tf.softmax(x)); // noqa: SL003',
+  '}',
+  '',
+].join('\n');
+
+test('TypeScript/JavaScript (TensorFlow.js) files are found, checked, fixed; `// noqa` works', () => {
+  withProject({ 'src/model.ts': TFJS, 'src/plain.js': 'console.log(Math.log(2));\n', 'node_modules/tfjs/x.js': TFJS }, (root) => {
+    const r = run(root, 'check', '--output-format', 'concise', '-q');
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' ')), ['src/model.ts:4:10: SL003']);
+    const fix = run(root, 'check', '--fix');
+    assert.equal(fix.code, 0, fix.stdout + fix.stderr);
+    assert.match(readFileSync(join(root, 'src/model.ts'), 'utf8'), /^ {2}return tf\.logSoftmax\(x\);$/m);
+  });
+});
+
+test('--add-noqa writes `// noqa` in TypeScript and leaves lines with comments to the user', () => {
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'export const a = (x: tf.Tensor) => tf.log(tf.softmax(x));',
+    'export const b = (x: tf.Tensor) => tf.log(tf.softmax(x)); // why',
+    '',
+  ].join('\n');
+  withProject({ 'm.ts': text }, (root) => {
+    const r = run(root, 'check', '--add-noqa');
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, 'warning: m.ts: line 3: has a comment or a template literal; add `// noqa` there by hand\nAdded 1 noqa directive.\n');
+    assert.equal(readFileSync(join(root, 'm.ts'), 'utf8'), text.replace('tf.softmax(x));\nexport const b', 'tf.softmax(x));  // noqa: SL003\nexport const b'));
+    const again = run(root, 'check', '--output-format', 'concise', '-q');
+    assert.deepEqual(again.stdout.trim().split('\n').map((l) => l.split(':').slice(0, 2).join(':')), ['m.ts:3']);
+  });
+});
+
+test('a model defined in another module: the finding points at the other file', () => {
+  withProject(
+    {
+      'pkg/__init__.py': '',
+      'pkg/models.py': [
+        'import torch.nn as nn',
+        'import torch.nn.functional as F',
+        '',
+        'class Net(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.fc = nn.Linear(10, 3)',
+        '',
+        '    def forward(self, x):',
+        '        return F.softmax(self.fc(x), dim=1)',
+        '',
+      ].join('\n'),
+      'pkg/train.py': [
+        'import torch.nn.functional as F',
+        'from .models import Net',
+        '',
+        'model = Net()',
+        'def step(x, y):',
+        '    return F.cross_entropy(model(x), y)',
+        '',
+      ].join('\n'),
+    },
+    (root) => {
+      const r = run(root, 'check', 'pkg/train.py');
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^pkg\/train\.py:6:\d+: SL00\d/m);
+      assert.match(r.stdout, /= note: .*\(pkg\/models\.py:10\)$/m);
+      const sarif = JSON.parse(run(root, 'check', 'pkg/train.py', '--output-format', 'sarif').stdout);
+      const related = sarif.runs[0].results[0].relatedLocations.find((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri === 'pkg/models.py');
+      assert.ok(related, JSON.stringify(sarif.runs[0].results[0].relatedLocations));
+      assert.equal(related.physicalLocation.region.startLine, 10);
+    },
+  );
+});

@@ -68,6 +68,6 @@ test('check options: lists split on commas and repeat; text is full; defaults', 
 test('withNoqa merges codes per noqa line and skips lines already suppressed', () => {
   const text = 'a = log(softmax(x))\nb = ce(softmax(z), y)  # noqa\nc = 1\n';
   const findings = [findingAt(text, 'SL003', 'log('), findingAt(text, 'SL001', 'softmax(x)'), findingAt(text, 'SL001', 'softmax(z)')];
-  assert.deepEqual(withNoqa(text, findings), { text: 'a = log(softmax(x))  # noqa: SL001, SL003\nb = ce(softmax(z), y)  # noqa\nc = 1\n', added: 1 });
-  assert.deepEqual(withNoqa(text, []), { text, added: 0 });
+  assert.deepEqual(withNoqa(text, findings), { text: 'a = log(softmax(x))  # noqa: SL001, SL003\nb = ce(softmax(z), y)  # noqa\nc = 1\n', added: 1, skipped: [] });
+  assert.deepEqual(withNoqa(text, []), { text, added: 0, skipped: [] });
 });

@@ -25,12 +25,13 @@ export interface CheckOptions {
   help: boolean;
 }
 
-export const CHECK_HELP = `Check Python files for numerically unsafe cross-entropy code.
+export const CHECK_HELP = `Check Python (and TensorFlow.js) files for numerically unsafe cross-entropy code.
 
 Usage: stable-loss check [OPTIONS] [PATH ...]
 
-Paths are files or folders (default: the current folder); folders are searched for *.py files,
-skipping .gitignore'd files and the default excludes (.git, .venv, venv, build, dist,
+Paths are files or folders (default: the current folder); folders are searched for *.py files
+and TypeScript/JavaScript files (*.ts, *.tsx, *.js, ...; only those importing @tensorflow/tfjs
+can have findings), skipping .gitignore'd files and the default excludes (.git, .venv, venv, build, dist,
 node_modules, site-packages, ...). Files named on the command line are always checked.
 
 Rule selection (codes, prefixes such as SL00, rule names, or ALL; comma-separated, repeatable):

@@ -7,17 +7,18 @@ import { catalogue } from '../../core/rules/catalogue';
 import type { AnalysisNote, Settings } from '../../core/types';
 import { ConfigFileError, ConfigResolver, type LoadedConfig } from '../../node/config';
 import { discoverFiles, type DiscoveredFile } from '../../node/discover';
+import { FileSystemProject } from '../../node/project';
 import { chooseStyle } from '../color';
 import type { Command } from '../command';
 import { countFindings, formatFindings, isDocumentFormat, summary, type FileResult } from '../format';
 import { LineIndex } from '../../core/fix/text';
 import type { Io } from '../io';
 import { CHECK_HELP, parseCheckOptions, type CheckOptions } from './check-options';
-import { checkFile, type Mode } from './check-file';
+import { checkFile, isScript, type Mode } from './check-file';
 import { VERSION } from '../version';
 
-/** Extensions collected from folders. Notebooks and TS/JS join when the engine reads them. */
-export const CHECKED_EXTENSIONS = ['.py'];
+/** Extensions collected from folders: Python, and TypeScript/JavaScript (TensorFlow.js). Notebooks join when the engine reads them. */
+export const CHECKED_EXTENSIONS = ['.py', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export type EngineFactory = () => Promise<Pick<Engine, 'check'>>;
 
@@ -84,8 +85,9 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
   let fixed = 0;
   let diffs = 0;
   let noqaAdded = 0;
+  const project = new FileSystemProject(roots);
   for (const file of discovered.files) {
-    const o = checkFile(file, { engine, settings: settingsFor(file.config), mode, unsafeFixes: opts.unsafeFixes, roots });
+    const o = checkFile(file, { engine, settings: settingsFor(file.config), mode, unsafeFixes: opts.unsafeFixes, roots, project });
     for (const w of o.warnings) warn(`${file.display}: ${w}`);
     for (const e of o.errors) error(`${file.display}: ${e}`);
     if (o.errors.length) failed = true;
@@ -97,7 +99,7 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
     }
     if (!o.result) continue;
     reportNotes(io, file, o.result.text, o.notes);
-    reportNoqaProblems(io, file, o.result.text);
+    if (!isScript(file.path)) reportNoqaProblems(io, file, o.result.text);
     results.push(o.result);
   }
 

@@ -1,5 +1,6 @@
 // `--output-format sarif`: SARIF 2.1.0, as GitHub code scanning and other viewers read it.
 // Paths inside the cwd are relative to %SRCROOT% (the cwd); columns are Unicode code points.
+import { isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { catalogue, ruleUrl } from '../../core/rules/catalogue';
 import type { Severity } from '../../core/types';
@@ -26,9 +27,14 @@ export function formatSarif(files: readonly FileResult[], ctx: Pick<FormatContex
       locations: [{ physicalLocation: { artifactLocation: artifact(file), region: region(file, f.range.startOffset, f.range.endOffset) } }],
     };
     if (f.related.length) {
-      result['relatedLocations'] = f.related
-        .filter((r) => !r.path)
-        .map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: { artifactLocation: artifact(file), region: region(file, r.range.startOffset, r.range.endOffset) } }));
+      result['relatedLocations'] = f.related.map((r, i) => ({
+        id: i + 1,
+        message: { text: r.message },
+        physicalLocation: r.path
+          ? // Another file: its text is not at hand, so lines and UTF-16 columns as the engine gave them.
+            { artifactLocation: artifact({ path: r.path, display: displayOf(ctx.cwd, r.path), text: '', findings: [] }), region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 } }
+          : { artifactLocation: artifact(file), region: region(file, r.range.startOffset, r.range.endOffset) },
+      }));
     }
     if (f.fix) {
       result['fixes'] = [
@@ -74,4 +80,10 @@ export function formatSarif(files: readonly FileResult[], ctx: Pick<FormatContex
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** Relative to the cwd when inside it, else the path itself (then an absolute file URI is used). */
+function displayOf(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }

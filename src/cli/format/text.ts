@@ -1,6 +1,7 @@
 // `--output-format full` (the default) and `concise`: `path:line:col: CODE [*] message`, and for
 // full a source excerpt with the range underlined and the fix's title, like Ruff's full output.
 // Columns here are 1-based code points, as in the JSON output.
+import { isAbsolute, relative } from 'node:path';
 import type { Finding, Severity } from '../../core/types';
 import type { Style } from '../color';
 import { lineIndex, location, sortedFindings, type FileResult, type FormatContext } from './model';
@@ -30,12 +31,12 @@ export function formatConcise(files: readonly FileResult[], ctx: FormatContext):
 
 export function formatFull(files: readonly FileResult[], ctx: FormatContext): string {
   let out = '';
-  for (const { file, finding } of sortedFindings(files)) out += `${header(file, finding, ctx)}\n${excerpt(file, finding, ctx.style)}\n`;
+  for (const { file, finding } of sortedFindings(files)) out += `${header(file, finding, ctx)}\n${excerpt(file, finding, ctx.style, ctx.cwd)}\n`;
   return out;
 }
 
 /** The lines of the range with a gutter and `^^^` under the range, then the fix title. */
-export function excerpt(file: FileResult, f: Finding, style: Style): string {
+export function excerpt(file: FileResult, f: Finding, style: Style, cwd = ''): string {
   const idx = lineIndex(file);
   const first = idx.lineAt(f.range.startOffset);
   const last = Math.max(first, idx.lineAt(Math.max(f.range.startOffset, f.range.endOffset - 1)));
@@ -60,6 +61,10 @@ export function excerpt(file: FileResult, f: Finding, style: Style): string {
   }
   if (shownLast < last) out += `${gutter()} ${style.dim(`... ${last - shownLast} more line${last - shownLast === 1 ? '' : 's'}`)}\n`;
   out += `${gutter()}\n`;
+  for (const r of f.related) {
+    const where = r.path ? `${relativeTo(cwd, r.path)}:${r.range.start.line + 1}` : `${location(file, r.range.startOffset).row}:${location(file, r.range.startOffset).column}`;
+    out += `${' '.repeat(width)} ${style.blue('=')} ${style.bold('note')}: ${r.message} (${where})\n`;
+  }
   if (f.fix) out += `${' '.repeat(width)} ${style.blue('=')} ${style.bold('help')}: ${f.fix.message}${f.fix.applicability === 'unsafe' ? ' (unsafe fix)' : ''}\n`;
   return out;
 }
@@ -145,4 +150,11 @@ export function summary(c: Counts, fixMode: boolean): string {
   if (c.fixable) parts.push(`${c.fixable} fixable with --fix`);
   if (hidden) parts.push(hidden);
   return `Found ${plural(c.remaining, 'error')}${parts.length ? ` (${parts.join('; ')})` : ''}.\n`;
+}
+
+/** `path` relative to `cwd` when inside it. */
+function relativeTo(cwd: string, path: string): string {
+  if (!cwd || !isAbsolute(path)) return path;
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
