@@ -17,7 +17,15 @@ interface Case {
   printed: string;
 }
 
-const golden = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'golden', 'eval', 'programs.json'), 'utf8')) as { cases: Case[] };
+interface Double {
+  source: string;
+  lossYouGet: unknown;
+  lossYouMeant: unknown;
+  gradientYouGet: unknown;
+  gradientYouMeant: unknown;
+}
+
+const golden = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'golden', 'eval', 'programs.json'), 'utf8')) as { cases: Case[]; doubleSoftmax: Double[] };
 
 function decode(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(decode);
@@ -72,3 +80,18 @@ for (const c of golden.cases) {
 test('golden: most programs are compared bit for bit (exact), not within a tolerance', () => {
   assert.ok(exactCount >= 35, `${exactCount} exact of ${golden.cases.length}`);
 });
+
+for (const [i, d] of golden.doubleSoftmax.entries()) {
+  test(`golden double softmax ${i}: losses and gradients as PyTorch's autograd computes them`, async () => {
+    const h = (await getEngine()).evaluate(d.source, d.source.lastIndexOf('result ='));
+    if ('error' in h) assert.fail(h.error);
+    const ds = h.doubleSoftmax;
+    assert.ok(ds, 'double softmax detected');
+    for (const k of ['lossYouGet', 'lossYouMeant', 'gradientYouGet', 'gradientYouMeant'] as const) {
+      const want = flat(decode(d[k]));
+      const got = flat(ds[k].value);
+      assert.equal(got.length, want.length, k);
+      got.forEach((g, j) => assert.ok(sameBits(g, want[j]), `${k}[${j}]: got ${String(g)}, PyTorch ${String(want[j])}`));
+    }
+  });
+}

@@ -117,8 +117,29 @@ for name, src in PROGRAMS.items():
     exec(compile(src, name, 'exec'), ns)
     cases.append({'name': name, 'source': src, **describe(ns['result'])})
 
+# Double softmax (SL001): cross_entropy(softmax(z), y) vs cross_entropy(z, y) and both gradients.
+DOUBLE = [
+    ([[2.0, 4.0, 1.0]], [1], {}),
+    ([[0.5, -1.25, 3.0], [2.0, 2.0, -7.5]], [2, 0], {}),
+    ([[0.5, -1.25, 3.0], [2.0, 2.0, -7.5]], [2, 0], {'reduction': 'sum'}),
+    ([[10.0, 0.0], [0.0, 10.0], [3.0, 3.0]], [0, 0, 1], {'label_smoothing': 0.2}),
+]
+double = []
+for z, y, kw in DOUBLE:
+    zt = torch.tensor(z, requires_grad=True)
+    yt = torch.tensor(y)
+    got = torch.nn.functional.cross_entropy(torch.softmax(zt, dim=1), yt, **kw)
+    got.backward()
+    g_get = zt.grad.clone()
+    zt.grad = None
+    meant = torch.nn.functional.cross_entropy(zt, yt, **kw)
+    meant.backward()
+    kws = ''.join(f', {k}={v!r}' for k, v in kw.items())
+    src = H_TORCH + f"z = torch.tensor({z!r})\ny = torch.tensor({y!r})\np = torch.softmax(z, dim=1)\nresult = F.cross_entropy(p, y{kws})\n"
+    double.append({'source': src, 'lossYouGet': enc(got.detach().numpy()), 'lossYouMeant': enc(meant.detach().numpy()), 'gradientYouGet': enc(g_get.numpy()), 'gradientYouMeant': enc(zt.grad.numpy())})
+
 cpu = {k: v for k, v in np.core._multiarray_umath.__cpu_features__.items() if k in ('AVX2', 'AVX512F')}
 path = os.path.join(OUT, 'programs.json')
 with open(path, 'w') as fh:
-    json.dump({'torch': torch.__version__, 'numpy': np.__version__, 'scipy': scipy.__version__, 'machine': platform.machine(), 'cpu': cpu, 'cases': cases}, fh, indent=1)
+    json.dump({'torch': torch.__version__, 'numpy': np.__version__, 'scipy': scipy.__version__, 'machine': platform.machine(), 'cpu': cpu, 'cases': cases, 'doubleSoftmax': double}, fh, indent=1)
 print(f'{len(cases)} programs -> {path}')

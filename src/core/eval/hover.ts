@@ -55,8 +55,9 @@ export function hoverAt(module: Module, text: string, offset: number, lineOf: (o
     } catch (e) {
       if (!(e instanceof NotEvaluable)) throw e;
     }
+    if (ds) naive = null; // the double softmax section says more than a textbook comparison
     try {
-      table = tableFor(ev);
+      table = ds ? undefined : tableFor(ev);
     } catch (e) {
       if (!(e instanceof NotEvaluable)) throw e;
     }

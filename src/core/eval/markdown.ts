@@ -37,6 +37,10 @@ function clip(s: string, n = 400): string {
 
 function naiveSection(c: Comparison): string {
   const shown = (x: Comparison['naive']) => (x.printed !== null ? x.printed : plainShort(x.value));
+  if (c.naive.printed !== null && c.naive.printed === c.stable.printed && (!c.differs || /^rounding only/.test(c.reason ?? ''))) {
+    const other = c.hovered === 'naive' ? `stable form ${code(clip(c.stable.formula, 120))}` : `naive formula ${code(clip(c.naive.formula, 120))}`;
+    return `The ${other} prints the same here${c.differs ? ` (${(c.reason ?? '').replace(/^rounding only: /, '')})` : ''}.`;
+  }
   const lines = [`**Naive vs stable**${c.differs ? '' : ' (same value)'}`, '', `- naive: ${code(clip(c.naive.formula, 120))} → ${code(clip(shown(c.naive), 160))}${c.hovered === 'naive' ? ' *(this code)*' : ''}`, `- stable: ${code(clip(c.stable.formula, 120))} → ${code(clip(shown(c.stable), 160))}${c.hovered === 'stable' ? ' *(this code)*' : ''}`];
   if (c.reason) lines.push(`- why: ${c.reason}`);
   return lines.join('\n');
