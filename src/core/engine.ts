@@ -8,6 +8,7 @@ import { isGeneratedScript, noqaView, scriptFix, scriptGrammar, scriptLanguageOf
 import { catalogue, ruleUrl } from './rules/catalogue';
 import { rules as allRules } from './rules';
 import type { Rule } from './rules/rule';
+import { preconditions } from './rules/preconditions';
 import { runRules } from './rules/run';
 import { applySettings, isRuleEnabled } from './config';
 import { LineIndex } from './fix/text';
@@ -29,11 +30,6 @@ export interface CheckOptions {
   language?: string;
 }
 
-/**
- * Every rule needs at least one of these words in the file (a softmax/sigmoid producer, a log of
- * something, an exp for the softmax patterns). A file with none of them cannot produce a finding.
- */
-const TRIGGER = /softmax|sigmoid|Softmax|Sigmoid|expit|log|exp\(|predict|Dense|Linear|[Cc]ross_?[Ee]ntropy|nll_loss|NLLLoss|BCE|binary_cross|kl_div|KLDiv|with_logits/;
 
 /** Generated or data files of this size are no training scripts; analysing them would only block. */
 export const DEFAULT_LIMITS = { maxChars: 8 * 2 ** 20, maxLines: 100_000 };
@@ -67,7 +63,10 @@ export class Engine {
   check(text: string, options: CheckOptions = {}): CheckResult {
     const settings = options.settings ?? defaultSettings;
     const script = options.language ? scriptGrammar(options.language) : scriptLanguageOf(options.path);
-    if (!options.noPrefilter && !(script ? TFJS_TRIGGER : TRIGGER).test(text)) return { findings: [], notes: [], parsed: false };
+    const enabled = this.rules.filter((r) => isRuleEnabled(r.meta.code, settings));
+    // Prefilter: parse only a file some enabled rule could fire on (rules/preconditions.ts).
+    const pre = { project: options.project !== undefined };
+    if (!options.noPrefilter && (script ? !TFJS_TRIGGER.test(text) : !enabled.some((r) => preconditions[r.meta.code](text, pre)))) return { findings: [], notes: [], parsed: false };
     if (script && isGeneratedScript(options.path, text)) return { findings: [], notes: [], parsed: false };
     const notes: AnalysisNote[] = [];
     const lines = new LineIndex(text);
@@ -81,7 +80,6 @@ export class Engine {
       const module = script ? lowerTypeScript(tree.rootNode, script.language) : lowerPython(tree.rootNode);
       const firstError = module.errors[0] ?? (tree.rootNode.hasError ? firstErrorSpan(tree.rootNode) : undefined);
       if (firstError) notes.push({ kind: 'syntax-error', message: 'syntax error (analysed what parses)', range: lines.rangeOf(firstError.s, firstError.e) });
-      const enabled = this.rules.filter((r) => isRuleEnabled(r.meta.code, settings));
       const project = options.project && options.path !== undefined && !script ? this.resolver(options.project) : undefined;
       const analysis = analyze(module, project && options.path !== undefined ? project.options(options.path) : {});
       const reports = runRules(text, analysis, enabled);
