@@ -51,7 +51,7 @@ function sameBits(a: Value, b: Value): boolean {
 const EXP_MAX: Record<string, number> = { float32: 88.72283935546875, float64: 709.782712893384 };
 
 /** Why the naive and the stable formula differ, from the logits. */
-function reason(z: ArrayValue, naive: Value, stable: Value, classDim: number): string | null {
+function reason(z: ArrayValue, naive: Value, stable: Value, classDim: number, naiveShifts = false): string | null {
   if (sameBits(naive, stable)) return null;
   const dt = z.x.dtype;
   const nz = naive.t === 'array' ? Array.from(naive.x.data) : [];
@@ -61,7 +61,7 @@ function reason(z: ArrayValue, naive: Value, stable: Value, classDim: number): s
   const data = Array.from(z.x.data).filter(Number.isFinite);
   const mx = data.length ? Math.max(...data) : NaN;
   if (naiveBad && !stableBad) {
-    if (mx > EXP_MAX[dt]!) return `exp(${fmt(mx)}) overflows ${dt} (exp is finite only below ${EXP_MAX[dt]!.toFixed(2)}), so exp/sum(exp) is inf/inf = nan; the stable form subtracts the maximum first`;
+    if (!naiveShifts && mx > EXP_MAX[dt]!) return `exp(${fmt(mx)}) overflows ${dt} (exp is finite only below ${EXP_MAX[dt]!.toFixed(2)}): the naive softmax becomes inf/inf = nan or x/inf = 0, and its log nan or -inf; the stable form subtracts the maximum first`;
     // underflow: some logit far below its row's maximum
     const C = z.x.ndim === 0 ? 1 : z.x.shape[classDim]!;
     const expFloor = dt === 'float32' ? -103.97 : -745.13;
@@ -72,7 +72,7 @@ function reason(z: ArrayValue, naive: Value, stable: Value, classDim: number): s
       const m = Math.max(...row);
       gap = Math.max(gap, ...row.map((v) => m - v));
     }
-    if (gap > 0) return `exp underflows to 0 in ${dt} for logits ${fmt(gap)} below the maximum (exp(x) is 0 below about ${expFloor}), so the naive log(p) is log(0) = -inf; the stable form never takes log of 0`;
+    if (gap > 0) return `softmax underflows to 0 in ${dt} for a logit ${fmt(gap)} below the maximum (exp(x) is 0 below about ${expFloor}), so log(p) is log(0) = -inf; log_softmax computes x - max - log(sum(exp(x - max))) and never takes the log of 0`;
     return 'the naive formula is not finite here; the stable form is';
   }
   if (!naiveBad && !stableBad) {
@@ -232,7 +232,7 @@ export function compare(ev: Evaluated, options?: EvalOptions): Comparison | null
       if (xv && xv.t === 'array' && dimV && dimV.t === 'int') {
         const stable = stableLogSoftmax(ctx, xv, dimV.v);
         const name = xv.lib === 'torch' ? 'torch.log_softmax' : 'scipy.special.log_softmax';
-        return { hovered: 'naive', naive: side(src(ev, e), hovered), stable: side(`${name}(${src(ev, sc.args[0]!.value)}, ${dimV.v})`, stable), differs: !sameBits(hovered, stable), reason: reason(xv, hovered, stable, dimV.v < 0 ? dimV.v + xv.x.ndim : dimV.v) };
+        return { hovered: 'naive', naive: side(src(ev, e), hovered), stable: side(`${name}(${src(ev, sc.args[0]!.value)}, ${dimV.v})`, stable), differs: !sameBits(hovered, stable), reason: reason(xv, hovered, stable, dimV.v < 0 ? dimV.v + xv.x.ndim : dimV.v, true) };
       }
     }
   }

@@ -21,6 +21,7 @@ export interface Table {
 }
 
 const MAX_CLASSES = 32;
+const CONSTRUCTORS = new Set(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor']);
 
 function firstRow(v: ArrayValue): ArrayValue | null {
   if (!K.isFloat(v.x.dtype) || v.lib === 'tensorflow' || v.lib === 'jax') return null;
@@ -83,6 +84,16 @@ export function tableFor(ev: Evaluated): Table | undefined {
   }
   const v = ev.value;
   if (v.t !== 'array') return undefined;
+  // Other arrays only when written as data (np.array / torch.tensor of numbers), all finite: a
+  // computed array (a log-softmax, a loss per sample) read "as logits" would mislead.
+  if (!e || e.k !== 'call' || !Array.from(v.x.data).every(Number.isFinite)) return undefined;
+  let ctor: Value | undefined;
+  try {
+    ctor = ev.it.expr(e.fn, ev.env);
+  } catch {
+    ctor = undefined;
+  }
+  if (!ctor || ctor.t !== 'ref' || !CONSTRUCTORS.has(canonical(ctor.qname))) return undefined;
   const row = firstRow(v);
   if (!row || row.x.size < 2 || row.x.size > MAX_CLASSES) return undefined;
   const n = v.x.ndim === 2 ? v.x.shape[0]! : 1;

@@ -1,0 +1,38 @@
+// Hover content snapshots: every "# hover: TOKEN" comment in test/fixtures/eval/*.py is hovered at
+// TOKEN's first occurrence on that line; the Markdown (or the "not evaluable" reason) goes to the
+// fixture's .snap. UPDATE_SNAPSHOTS=1 rewrites them after an intended change (review the diff).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getEngine } from './helpers/engine';
+import { renderError } from '../src/core';
+
+const dir = join(__dirname, '..', '..', 'test', 'fixtures', 'eval');
+const update = process.env.UPDATE_SNAPSHOTS === '1';
+
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
+  test(`hover snapshot: ${file}`, async () => {
+    const engine = await getEngine();
+    const text = readFileSync(join(dir, file), 'utf8');
+    const out: string[] = [];
+    let lineStart = 0;
+    const lines = text.split('\n');
+    lines.forEach((line, n) => {
+      const m = /# hover: (\S+)/.exec(line);
+      if (m) {
+        const col = line.indexOf(m[1]!);
+        assert.ok(col >= 0 && col < m.index, `line ${n + 1}: token ${m[1]} not found before the comment`);
+        const r = engine.evaluate(text, lineStart + col);
+        const pos = `${n + 1}:${col + 1} ${m[1]}`;
+        out.push(`=== ${pos}\n${'error' in r ? renderError(m[1]!, r.error) : r.markdown}\n`);
+      }
+      lineStart += line.length + 1;
+    });
+    assert.ok(out.length > 0, 'the fixture has hover markers');
+    const snapPath = join(dir, file.replace(/\.py$/, '.snap'));
+    const snapshot = out.join('\n');
+    if (update || (!existsSync(snapPath) && !process.env.CI)) writeFileSync(snapPath, snapshot);
+    else assert.equal(snapshot, readFileSync(snapPath, 'utf8'), `snapshot ${snapPath} differs (UPDATE_SNAPSHOTS=1 to accept)`);
+  });
+}
