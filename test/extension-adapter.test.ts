@@ -9,7 +9,8 @@ import { nodeWasmLoader } from '../src/node/wasm';
 import { StableLossCodeActions } from '../src/extension/codeActions';
 import { DiagnosticsController, type CoreEngine } from '../src/extension/diagnostics';
 import { readSettings, type ExtensionSettings } from '../src/extension/settings';
-import { applyWorkspaceEdit, CodeActionKind, Diagnostic, DiagnosticSeverity, fake, fakeConfig, FakeCollection, FakeDocument, FakeLog, Uri } from './extension-vscode-fake';
+import { hasEvaluator, StableLossHover } from '../src/extension/hover';
+import { applyWorkspaceEdit, CodeActionKind, Diagnostic, DiagnosticSeverity, fake, fakeConfig, FakeCollection, FakeDocument, FakeLog, MarkdownString, Position, Uri } from './extension-vscode-fake';
 
 const PYTORCH = `import torch
 import torch.nn as nn
@@ -277,4 +278,18 @@ test('TypeScript (TensorFlow.js): the language id reaches the core; no `# noqa` 
   const list = actions.provideCodeActions(asDoc(doc), whole, quickFixContext(ds));
   assert.deepEqual(list.map((a) => a.title), ['Pass the logits `logits` to `tf.losses.softmaxCrossEntropy`']);
   assert.equal(applyWorkspaceEdit(doc, list[0]!.edit as never).split('\n')[3], 'const loss = tf.losses.softmaxCrossEntropy(labels, logits);');
+});
+
+test('hover: the real engine evaluates the reference example: `loss` is tensor(0.1698)', async () => {
+  const engine = await realEngine();
+  assert.ok(hasEvaluator(engine), 'the engine has evaluate()');
+  const hover = new StableLossHover(fake, engine, () => readSettings(fakeConfig({})), new FakeLog());
+  const doc = new FakeDocument(PYTORCH);
+  const line = PYTORCH.split('\n').findIndex((l) => l.startsWith('loss = loss_fn(logits, target)'));
+  const h = hover.provideHover(doc as never, new Position(line, 1) as never) as unknown as { contents: MarkdownString; range: { start: Position; end: Position } };
+  assert.ok(h, 'a hover');
+  assert.match(h.contents.value, /tensor\(0\.1698\)/);
+  assert.equal(h.contents.isTrusted, false);
+  // The hover's range is the evaluated name.
+  assert.deepEqual([h.range.start.line, h.range.start.character, h.range.end.line, h.range.end.character], [line, 0, line, 4]);
 });
