@@ -492,6 +492,12 @@ def gen_print():
     cases.append({'op': 'print_numpy_array', 'x': enc(np.array([0.1, 0.8, 0.1])), 'out': str(np.array([0.1, 0.8, 0.1]))})
     for t in [torch.tensor(0.1698460429906845), torch.tensor([0.1698460429906845, 2.1698460429906845]), torch.tensor(1000.), torch.tensor(float('nan')), torch.tensor([float('-inf'), 0.])]:
         cases.append({'op': 'print_torch', 'x': enc(t.numpy()), 'out': str(t)})
+    # summarized (> 1000 elements)
+    for shape in [[1200], [40, 30], [3, 500], [2, 30, 20], [1001]]:
+        for dt in ['float32', 'float64']:
+            v = print_values(int(np.prod(shape))).reshape(shape).astype(NP[dt])
+            cases.append({'op': 'print_torch', 'x': enc(v), 'out': str(torch.from_numpy(v))})
+            cases.append({'op': 'print_numpy_array', 'x': enc(v), 'out': str(v)})
     write('print', 'torch+numpy', cases, 'str(tensor), repr(np.float64/np.float32), str(np.array)')
 
 if __name__ == '__main__':

@@ -96,9 +96,13 @@ function torchFormatter(vals: number[], dtype: DType, precision: number) {
   } else {
     const nz = vals.filter((v) => Number.isFinite(v) && v !== 0);
     if (nz.length > 0) {
-      const abs = nz.map(Math.abs);
-      const mn = Math.min(...abs);
-      const mx = Math.max(...abs);
+      let mn = Infinity;
+      let mx = 0;
+      for (const v of nz) {
+        const a = Math.abs(v);
+        if (a < mn) mn = a;
+        if (a > mx) mx = a;
+      }
       for (const v of nz) {
         if (v !== Math.ceil(v)) {
           intMode = false;
@@ -135,34 +139,70 @@ function fmtInt(v: number, dtype: DType): string {
   return String(v);
 }
 
-/** str(tensor) as PyTorch 1.13 prints it (no summarization: at most 1000 elements). */
+/** Multi-dim view helpers over a flat row-major array. */
+function sub(shape: readonly number[], off: number, i: number): number {
+  const inner = shape.slice(1).reduce((a, b) => a * b, 1);
+  return off + i * inner;
+}
+
+/** get_summarized_data: the values the formatter sees when a tensor is summarized. */
+function summarizedValues(vals: ArrayLike<number>, shape: readonly number[], off: number, edge: number, out: number[]): void {
+  if (shape.length === 0) {
+    out.push(vals[off]!);
+    return;
+  }
+  const n = shape[0]!;
+  const idx: number[] = [];
+  if (n > 2 * edge) {
+    for (let i = 0; i < edge; i++) idx.push(i);
+    for (let i = n - edge; i < n; i++) idx.push(i);
+  } else for (let i = 0; i < n; i++) idx.push(i);
+  for (const i of idx) summarizedValues(vals, shape.slice(1), sub(shape, off, i), edge, out);
+}
+
+/** str(tensor) as PyTorch 1.13 prints it (summarized with `...` above 1000 elements). */
 export function formatTorch(t: Tensor, options: TorchFormatOptions = {}): string {
   const precision = options.precision ?? 4;
   const linewidth = options.linewidth ?? 80;
+  const threshold = 1000;
+  const edge = 3;
   const prefix = 'tensor(';
   const indent = prefix.length;
-  const vals = Array.from(t.data);
-  const fm = torchFormatter(vals, t.dtype, precision);
-  const rec = (d: number, off: number, ind: number): string => {
-    if (t.ndim === 0) return fm.format(vals[0]!);
-    const n = t.shape[d]!;
-    const inner = t.shape.slice(d + 1).reduce((a, b) => a * b, 1);
-    if (d === t.ndim - 1) {
+  const vals = t.data;
+  const summarize = t.size > threshold;
+  const fvals: number[] = [];
+  if (summarize) summarizedValues(vals, t.shape, 0, edge, fvals);
+  else for (let i = 0; i < vals.length; i++) fvals.push(vals[i]!);
+  const fm = torchFormatter(fvals, t.dtype, precision);
+  const rec = (shape: readonly number[], off: number, ind: number): string => {
+    if (shape.length === 0) return fm.format(vals[off]!);
+    const n = shape[0]!;
+    const cut = summarize && n > 2 * edge;
+    if (shape.length === 1) {
       const elementLength = fm.width + 2;
       const perLine = Math.max(1, Math.floor((linewidth - ind) / elementLength));
       const data: string[] = [];
-      for (let i = 0; i < n; i++) data.push(fm.format(vals[off + i]!));
+      if (cut) {
+        for (let i = 0; i < edge; i++) data.push(fm.format(vals[off + i]!));
+        data.push(' ...');
+        for (let i = n - edge; i < n; i++) data.push(fm.format(vals[off + i]!));
+      } else for (let i = 0; i < n; i++) data.push(fm.format(vals[off + i]!));
       const lines: string[] = [];
       for (let i = 0; i < data.length; i += perLine) lines.push(data.slice(i, i + perLine).join(', '));
       return '[' + lines.join(',\n' + ' '.repeat(ind + 1)) + ']';
     }
+    const rest = shape.slice(1);
     const slices: string[] = [];
-    for (let i = 0; i < n; i++) slices.push(rec(d + 1, off + i * inner, ind + 1));
-    return '[' + slices.join(',' + '\n'.repeat(t.ndim - d - 1) + ' '.repeat(ind + 1)) + ']';
+    if (cut) {
+      for (let i = 0; i < edge; i++) slices.push(rec(rest, sub(shape, off, i), ind + 1));
+      slices.push('...');
+      for (let i = n - edge; i < n; i++) slices.push(rec(rest, sub(shape, off, i), ind + 1));
+    } else for (let i = 0; i < n; i++) slices.push(rec(rest, sub(shape, off, i), ind + 1));
+    return '[' + slices.join(',' + '\n'.repeat(shape.length - 1) + ' '.repeat(ind + 1)) + ']';
   };
   let body: string;
   if (t.size === 0 && t.ndim > 0) body = '[]';
-  else body = rec(0, 0, indent);
+  else body = rec(t.shape, 0, indent);
   const suffixes: string[] = [];
   if (t.size === 0 && t.ndim !== 1) suffixes.push(`size=(${t.shape.join(', ')}${t.ndim === 1 ? ',' : ''})`);
   if (t.dtype === 'float64' || (t.size === 0 && t.dtype !== 'float32')) suffixes.push(`dtype=torch.${t.dtype}`);
@@ -269,11 +309,27 @@ export interface NumpyArrayFormatOptions {
   linewidth?: number; // 75
 }
 
-/** str(np.array(x)) for float/int/bool arrays of rank >= 1 (no summarization: <= 1000 elements). */
+function maxOf(xs: number[]): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+function minOf(xs: number[]): number {
+  let m = Infinity;
+  for (const x of xs) if (x < m) m = x;
+  return m;
+}
+
+/** str(np.array(x)) for float/int/bool arrays (summarized with `...` above 1000 elements). */
 export function formatNumpyArray(t: Tensor, options: NumpyArrayFormatOptions = {}): string {
   const precision = options.precision ?? 8;
   const linewidth = options.linewidth ?? 75;
-  const vals = Array.from(t.data);
+  const edge = 3;
+  const summarize = t.size > 1000;
+  const all = t.data;
+  const vals: number[] = [];
+  if (summarize) summarizedValues(all, t.shape, 0, edge, vals);
+  else for (let i = 0; i < all.length; i++) vals.push(all[i]!);
   let fmt: (v: number) => string;
   if (t.dtype === 'float32' || t.dtype === 'float64') {
     const dt = t.dtype;
@@ -281,8 +337,8 @@ export function formatNumpyArray(t: Tensor, options: NumpyArrayFormatOptions = {
     const nz = finite.filter((v) => v !== 0).map(Math.abs);
     let expFormat = false;
     if (nz.length) {
-      const mx = Math.max(...nz);
-      const mn = Math.min(...nz);
+      const mx = maxOf(nz);
+      const mn = minOf(nz);
       if (mx >= 1e8 || mn < 0.0001 || mx / mn > 1000) expFormat = true;
     }
     let padLeft = 0;
@@ -294,14 +350,14 @@ export function formatNumpyArray(t: Tensor, options: NumpyArrayFormatOptions = {
       padRight = 0;
     } else if (expFormat) {
       const parts = finite.map((v) => npScientific(v, dt, precision));
-      prec = Math.max(...parts.map((p) => p.mant.split('.')[1]!.length));
-      expSize = Math.max(...parts.map((p) => String(Math.abs(p.exp)).padStart(2, '0').length));
-      padLeft = Math.max(...parts.map((p) => p.mant.split('.')[0]!.length));
+      prec = maxOf(parts.map((p) => p.mant.split('.')[1]!.length));
+      expSize = maxOf(parts.map((p) => String(Math.abs(p.exp)).padStart(2, '0').length));
+      padLeft = maxOf(parts.map((p) => p.mant.split('.')[0]!.length));
       padRight = expSize + 2 + prec;
     } else {
       const strs = finite.map((v) => npPositional(v, dt, precision));
-      padLeft = Math.max(...strs.map((s) => s.split('.')[0]!.length));
-      padRight = Math.max(...strs.map((s) => s.split('.')[1]!.length));
+      padLeft = maxOf(strs.map((s) => s.split('.')[0]!.length));
+      padRight = maxOf(strs.map((s) => s.split('.')[1]!.length));
     }
     if (vals.length !== finite.length) {
       const neginf = vals.some((v) => v === -Infinity);
@@ -329,22 +385,24 @@ export function formatNumpyArray(t: Tensor, options: NumpyArrayFormatOptions = {
   } else if (t.dtype === 'bool') {
     fmt = (v) => (v ? ' True' : 'False');
   } else {
-    const w = Math.max(...vals.map((v) => String(v).length));
+    const w = maxOf(vals.map((v) => String(v).length));
     fmt = (v) => String(v).padStart(w, ' ');
   }
-  if (t.ndim === 0) return fmt(vals[0]!).trim();
+  if (t.ndim === 0) return fmt(all[0]!).trim();
   const sep = ' ';
-  const rec = (d: number, off: number, hanging: string, width: number): string => {
-    const n = t.shape[d]!;
-    const inner = t.shape.slice(d + 1).reduce((a, b) => a * b, 1);
+  const rec = (shape: readonly number[], off: number, hanging: string, width: number): string => {
+    const n = shape[0]!;
     const nextHanging = hanging + ' ';
     const nextWidth = width - 1;
+    const show = summarize && 2 * edge < n;
+    const leading = show ? edge : 0;
+    const trailing = show ? edge : n;
     let s = '';
-    if (d === t.ndim - 1) {
+    if (shape.length === 1) {
       const elemWidth = width - Math.max(sep.trimEnd().length, 1);
       let line = hanging;
-      const extend = (word: string, lw: number) => {
-        let wrap = line.length + word.length > lw;
+      const extend = (word: string) => {
+        let wrap = line.length + word.length > elemWidth;
         if (line.length <= hanging.length) wrap = false;
         if (wrap) {
           s += line.trimEnd() + '\n';
@@ -352,19 +410,29 @@ export function formatNumpyArray(t: Tensor, options: NumpyArrayFormatOptions = {
         }
         line += word;
       };
-      for (let i = 0; i < n - 1; i++) {
-        extend(fmt(vals[off + i]!), elemWidth);
+      for (let i = 0; i < leading; i++) {
+        extend(fmt(all[off + i]!));
         line += sep;
       }
-      if (n > 0) extend(fmt(vals[off + n - 1]!), elemWidth);
+      if (show) {
+        extend('...');
+        line += sep;
+      }
+      for (let i = trailing; i > 1; i--) {
+        extend(fmt(all[off + n - i]!));
+        line += sep;
+      }
+      if (n > 0) extend(fmt(all[off + n - 1]!));
       s += line;
     } else {
-      const lineSep = sep.trimEnd() + '\n'.repeat(t.ndim - d - 1);
-      for (let i = 0; i < n; i++) {
-        s += hanging + rec(d + 1, off + i * inner, nextHanging, nextWidth) + (i < n - 1 ? lineSep : '');
-      }
+      const rest = shape.slice(1);
+      const lineSep = sep.trimEnd() + '\n'.repeat(shape.length - 1);
+      for (let i = 0; i < leading; i++) s += hanging + rec(rest, sub(shape, off, i), nextHanging, nextWidth) + lineSep;
+      if (show) s += hanging + '...' + lineSep;
+      for (let i = trailing; i > 1; i--) s += hanging + rec(rest, sub(shape, off, n - i), nextHanging, nextWidth) + lineSep;
+      s += hanging + rec(rest, sub(shape, off, n - 1), nextHanging, nextWidth);
     }
     return '[' + s.slice(hanging.length) + ']';
   };
-  return rec(0, 0, ' ', linewidth);
+  return rec(t.shape, 0, ' ', linewidth);
 }
