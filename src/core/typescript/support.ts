@@ -39,11 +39,11 @@ export const TFJS_TRIGGER = /@tensorflow\/tfjs/;
 
 /**
  * Scripts that are not source to fix: declaration files (`.d.ts`: no executable code) and minified
- * bundles (`.min.js`, or long text whose lines average over 1,000 characters: vendored, generated).
+ * bundles (`.min.js`, or over 100 kB whose lines average over 1,000 characters: vendored, generated).
  */
 export function isGeneratedScript(path: string | undefined, text: string): boolean {
   if (/\.d\.[cm]?tsx?$/i.test(path ?? '') || /[.-]min\.[cm]?js$/i.test(path ?? '')) return true;
-  if (text.length < 20_000) return false;
+  if (text.length < 100_000) return false;
   let lines = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
   return text.length / lines > 1_000;
