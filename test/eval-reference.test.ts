@@ -2,30 +2,7 @@
 // Engine.evaluate at a position), must give exactly the values real PyTorch/NumPy compute.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getEngine } from './helpers/engine';
-import type { HoverData, HoverError } from '../src/core';
-
-/** Offset of the `nth` occurrence of `needle` (plus `delta`) in `text`. */
-export function at(text: string, needle: string, delta = 0, nth = 0): number {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = text.indexOf(needle, i + 1);
-    if (i < 0) throw new Error(`${needle} not found`);
-  }
-  return i + delta;
-}
-
-export async function hover(text: string, offset: number): Promise<HoverData> {
-  const r = (await getEngine()).evaluate(text, offset);
-  if ('error' in r) assert.fail(`not evaluable: ${r.error}`);
-  return r;
-}
-
-export async function hoverError(text: string, offset: number): Promise<HoverError> {
-  const r = (await getEngine()).evaluate(text, offset);
-  assert.ok('error' in r, `expected an error, got ${JSON.stringify((r as HoverData).value)}`);
-  return r as HoverError;
-}
+import { at, hover } from './helpers/eval';
 
 const NAIVE = `import numpy as np
 y_true = np.array([0, 1, 0]) # true class is index 1

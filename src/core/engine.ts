@@ -14,7 +14,7 @@ import { applySettings, isRuleEnabled } from './config';
 import { LineIndex } from './fix/text';
 import { filterNoqa } from './noqa';
 import { defaultSettings, type AnalysisNote, type CheckResult, type Finding, type Settings } from './types';
-import { hoverAt, type EvalOptions, type HoverData, type HoverError } from './eval';
+import { hoverAt, sourceTooLarge, type EvalOptions, type HoverData, type HoverError } from './eval';
 
 export interface CheckOptions {
   /** Used for messages only; the core never reads files. */
@@ -131,6 +131,8 @@ export class Engine {
    * `{ error }` saying why it is not evaluable. Never runs Python: values come from the kernel.
    */
   evaluate(text: string, offset: number, options: EvalOptions = {}): HoverData | HoverError {
+    const tooLarge = sourceTooLarge(text, options.limits);
+    if (tooLarge) return tooLarge;
     const lines = new LineIndex(text);
     const tree = this.parsers.parse('python', text);
     try {

@@ -21,7 +21,9 @@ export class Binding {
   ) {}
 
   static value(name: string, v: Value, deps: readonly Binding[] = []): Binding {
-    return new Binding(name, () => v, deps, v.t === 'int' || v.t === 'float' || v.t === 'bool' || v.t === 'str' || v.t === 'none');
+    // numbers, strings, modules, functions and dtypes cannot be changed in place
+    const fixed = ['int', 'float', 'bool', 'str', 'none', 'ref', 'function', 'builtin', 'dtype'].includes(v.t);
+    return new Binding(name, () => v, deps, fixed);
   }
 
   static unknown(name: string, why: string): Binding {

@@ -2,7 +2,7 @@
 // values from the numeric kernel. Pure: no Node built-ins, no vscode.
 export { hoverAt, type HoverData, type HoverError } from './hover';
 export { renderMarkdown, renderError } from './markdown';
-export { DEFAULT_LIMITS, type EvalLimits } from './limits';
+export { DEFAULT_LIMITS as DEFAULT_EVAL_LIMITS, sourceTooLarge, type EvalLimits } from './limits';
 export type { EvalOptions } from './evaluate';
 export type { Comparison, Side } from './naive';
 export type { DoubleSoftmax } from './double-softmax';

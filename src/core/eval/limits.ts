@@ -15,6 +15,8 @@ export interface EvalLimits {
   maxExprDepth: number;
   /** Milliseconds. */
   timeoutMs: number;
+  /** Characters of source text evaluated at all (parsing a huge file is the slowest part). */
+  maxSourceChars: number;
 }
 
 export const DEFAULT_LIMITS: EvalLimits = {
@@ -24,7 +26,15 @@ export const DEFAULT_LIMITS: EvalLimits = {
   maxCallDepth: 32,
   maxExprDepth: 200,
   timeoutMs: 2_000,
+  maxSourceChars: 2_000_000,
 };
+
+/** The answer for a text too large to parse for a hover, before any parsing. */
+export function sourceTooLarge(text: string, limits?: Partial<EvalLimits>): { error: string } | null {
+  const max = limits?.maxSourceChars ?? DEFAULT_LIMITS.maxSourceChars;
+  if (text.length <= max) return null;
+  return { error: `too large: the file has ${text.length.toLocaleString('en-US')} characters (hover evaluation reads files up to ${max.toLocaleString('en-US')})` };
+}
 
 export class Budget {
   steps = 0;
