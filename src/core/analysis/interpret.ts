@@ -591,7 +591,7 @@ class Interpreter {
         obj.layers.push(argVal(argument(e.args, 'layer', 0)));
         return UNKNOWN;
       }
-      if (name === 'predict' || name === 'predict_on_batch' || name === '__call__') return modelOutput(containerOutput(obj, this.values), e, 'model');
+      if (name === 'predict' || name === 'predict_on_batch' || name === 'predictOnBatch' || name === '__call__' || layerApplyMethods[obj.framework] === name) return modelOutput(containerOutput(obj, this.values), e, 'model');
       return modelSelfMethods.has(name) ? obj : UNKNOWN;
     }
     if (obj.t === 'object' && modelSelfMethods.has(name)) return obj; // model.to(device) is the model

@@ -60,6 +60,11 @@ export const tfjsApi: ApiTable = {
   'tfjs.metrics.binaryCrossentropy': { role: 'loss', family: 'bce', expects: [{ arg: p1, kind: 'prob' }], framework: kfw },
   // layers and models (config objects: see the note at the top)
   'tfjs.layers.dense': { role: 'layer-class', activation: { name: 'activation', pos: 0 }, framework: kfw },
+  // convolutions end segmentation and sequence models; linear unless `activation` says otherwise
+  'tfjs.layers.conv1d': { role: 'layer-class', activation: { name: 'activation', pos: 0 }, framework: kfw },
+  'tfjs.layers.conv2d': { role: 'layer-class', activation: { name: 'activation', pos: 0 }, framework: kfw },
+  'tfjs.layers.conv3d': { role: 'layer-class', activation: { name: 'activation', pos: 0 }, framework: kfw },
+  'tfjs.layers.conv2dTranspose': { role: 'layer-class', activation: { name: 'activation', pos: 0 }, framework: kfw },
   'tfjs.layers.softmax': { role: 'activation-class', produces: 'prob-softmax', dim: { name: 'axis', pos: 0 }, framework: kfw },
   'tfjs.layers.activation': { role: 'activation-layer', activation: { name: 'activation', pos: 0 }, framework: kfw },
   'tfjs.sequential': { role: 'sequential', layers: { name: 'layers', pos: 0 }, framework: kfw },
