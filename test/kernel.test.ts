@@ -168,3 +168,28 @@ test('ulpDistance', () => {
   assert.equal(K.ulpDistance(Infinity, -Infinity, 'float64'), Infinity);
   assert.equal(K.ulpDistance(scalar(3).item(), 3, 'float32'), 0);
 });
+
+test('registry: the evaluator calls Python functions by qualified name', () => {
+  const { callPython, callLossModule, py, formatValue, fromPython } = K;
+  const logits = [[py(2.0, 'float'), py(4.0, 'float'), py(1.0, 'float')]];
+  const ce = callPython('torch.nn.functional.cross_entropy', [logits, [py(1)]]);
+  assert.equal(formatValue(ce, 'torch'), 'tensor(0.1698)');
+  const mod = callLossModule('torch.nn.CrossEntropyLoss', { label_smoothing: py(0.1) }, logits, [py(1)]) as K.Tensor;
+  const direct = K.crossEntropy(tensor([[2, 4, 1]]), tensor([1], 'int64'), { labelSmoothing: 0.1 });
+  assert.equal(mod.item(), direct.item());
+  // dtype inference as torch.tensor / np.array
+  assert.equal(fromPython([py(1), py(2)], 'torch').dtype, 'int64');
+  assert.equal(fromPython([py(1), py(2.5)], 'torch').dtype, 'float32');
+  assert.equal(fromPython([py(1), py(2.5)], 'numpy').dtype, 'float64');
+  assert.equal(fromPython([py(true), py(false)], 'numpy').dtype, 'bool');
+  // naive NumPy: np.exp(x) / np.sum(np.exp(x)) with x = [1000., 0.] -> [nan 0.]
+  const x = [py(1000, 'float'), py(0, 'float')];
+  const e = callPython('numpy.exp', [x]);
+  const sm = callPython('numpy.divide', [e, callPython('numpy.sum', [e])]);
+  assert.equal(formatValue(sm, 'numpy'), '[nan  0.]');
+  assert.equal(formatValue(callPython('numpy.log', [sm]), 'numpy'), '[ nan -inf]');
+  // keyword arguments and module constructors
+  const bce = callPython('torch.nn.functional.binary_cross_entropy_with_logits', [[py(0.5)], [py(1.0)]], { reduction: 'sum' });
+  assert.equal(formatValue(bce, 'torch'), 'tensor(0.4741)');
+  assert.throws(() => callPython('torch.frobnicate', []), /does not evaluate/);
+});

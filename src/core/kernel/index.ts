@@ -13,3 +13,7 @@ export {
   KERAS_EPSILON, type KerasOptions,
 } from './tf';
 export { formatTorch, formatNumpyScalar, formatNumpyArray, formatFixed, formatExp, type TorchFormatOptions, type NumpyArrayFormatOptions } from './format';
+export {
+  callPython, callLossModule, subscript, formatValue, fromPython, py, pySlice,
+  PY_FUNCTIONS, PY_LOSS_MODULES, type PyValue, type PyScalar, type PyFunction,
+} from './registry';
