@@ -68,7 +68,8 @@ function pyScalarOpExact(op: string, a: Value, b: Value): Value {
       return { t: 'int', v: pyMod(x, y) };
     case '**':
       if (isInt && y >= 0) return { t: 'int', v: checkInt(x ** y) };
-      if (y === 2) return { t: 'float', v: x * x };
+      // CPython calls the C library's pow(x, 2.0) (not guaranteed correctly rounded): marked approximate
+      if (y === 2) return { t: 'float', v: x * x, approx: true };
       throw new NotEvaluable('a float power is computed by the C library pow(), which is not reproduced bit for bit');
     default:
       throw new NotEvaluable(`operator ${op} on numbers is not evaluated`);

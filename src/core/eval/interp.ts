@@ -557,6 +557,7 @@ function inPlace(it: Interp, op: string, old: Value, rhs: Value): Value {
     if (rhs.t !== 'list' && rhs.t !== 'tuple') throw new NotEvaluable('list += of a non-sequence');
     return { t: 'list', items: [...old.items, ...rhs.items] };
   }
+  if (old.t === 'array' && old.grad?.leaf) throw new NotEvaluable('the library raises: a leaf Variable that requires grad is being used in an in-place operation');
   const r = binary(it.ctx, op, old, rhs);
   if (old.t === 'array' && !old.npScalar && r.t === 'array') {
     if (r.x.ndim !== old.x.ndim || r.x.shape.some((s, i) => s !== old.x.shape[i])) throw new NotEvaluable(`in-place ${op}= would change the shape (the library raises)`);

@@ -62,8 +62,9 @@ function reduceFn(op: Reduce): Fn {
     if ((q === 'torch.max' || q === 'torch.min') && d !== null) {
       return { t: 'tuple', items: [reduce(it.ctx, a, op, d, keep), reduce(it.ctx, a, op === 'max' ? 'argmax' : 'argmin', d, keep)] };
     }
-    if ((q === 'torch.amax' || q === 'torch.amin') && Array.isArray(d) && d.length === 0) return reduce(it.ctx, a, op, null, keep);
-    return reduce(it.ctx, a, op, d, keep);
+    const r = (q === 'torch.amax' || q === 'torch.amin') && Array.isArray(d) && d.length === 0 ? reduce(it.ctx, a, op, null, keep) : reduce(it.ctx, a, op, d, keep);
+    if ((q === 'torch.amax' || q === 'torch.amin') && r.grad && !r.grad.leaf) r.grad = { leaf: false, fn: q === 'torch.amax' ? 'AmaxBackward0' : 'AminBackward0' };
+    return r;
   };
 }
 
@@ -125,7 +126,7 @@ export function runLoss(it: Interp, q: string, b: Record<string, Value | undefin
       if (!probTarget && target.x.dtype !== 'int64') throw new NotEvaluable(`the library raises: expected scalar type Long but found ${target.x.dtype === 'float32' ? 'Float' : target.x.dtype}`);
       if (probTarget && target.x.dtype !== input.x.dtype && K.isFloat(target.x.dtype)) throw new NotEvaluable('the library raises: target dtype differs from input dtype');
       const x = kernel(() => (q.endsWith('cross_entropy') ? K.crossEntropy(input.x, target.x, { weight, ignoreIndex, reduction: red, labelSmoothing: ls }, o) : K.nllLoss(input.x, target.x, { weight, ignoreIndex, reduction: red }, o)));
-      const grad = probTarget ? '?' : ls > 0 ? 'AddBackward0' : 'NllLossBackward0';
+      const grad = probTarget ? (ls > 0 ? '?' : red === 'mean' ? 'DivBackward1' : 'NegBackward0') : ls > 0 ? 'AddBackward0' : 'NllLossBackward0';
       return lossResult(it, [input, target], x, grad);
     }
     case `${F}.binary_cross_entropy`: {
@@ -149,7 +150,7 @@ export function runLoss(it: Interp, q: string, b: Record<string, Value | undefin
       if (!['mean', 'sum', 'none', 'batchmean'].includes(r)) throw new NotEvaluable(`the library raises: ${r} is not a valid value for reduction`);
       if (target.x.dtype !== input.x.dtype) throw new NotEvaluable('the library raises: target dtype differs from input dtype');
       const x = kernel(() => K.klDiv(input.x, target.x, { reduction: r as 'mean', logTarget: bool(b.log_target, 'log_target', false) }, o));
-      return lossResult(it, [input, target], x, '?');
+      return lossResult(it, [input, target], x, r === 'batchmean' ? 'DivBackward0' : '?');
     }
   }
   throw new NotEvaluable(`${q} is not evaluated`);

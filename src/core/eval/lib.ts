@@ -169,7 +169,7 @@ function transpose2(it: Interp, v: ArrayValue): ArrayValue {
   const [r, c] = v.x.shape as [number, number];
   const out = new Float64Array(v.x.size);
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = v.x.data[i * c + j]!;
-  return result(it.ctx, v, new K.Tensor([c, r], v.x.dtype, out), 'TBackward0');
+  return result(it.ctx, v, new K.Tensor([c, r], v.x.dtype, out), 'PermuteBackward0');
 }
 
 // ---- library functions ------------------------------------------------------------------------
@@ -315,7 +315,9 @@ export function callBound(it: Interp, recv: Value, name: string, args: CallArgs)
       const indices = reduce(it.ctx, a, op === 'max' ? 'argmax' : 'argmin', d, keep);
       return { t: 'tuple', items: [values, indices] };
     }
-    return reduce(it.ctx, a, op, d, keep);
+    const r = reduce(it.ctx, a, op, d, keep);
+    if (torch && (name === 'amax' || name === 'amin') && r.grad && !r.grad.leaf) r.grad = { leaf: false, fn: name === 'amax' ? 'AmaxBackward0' : 'AminBackward0' };
+    return r;
   }
   if (name in UNARY_METHODS) {
     bind(q, args, []);
@@ -348,6 +350,7 @@ export function callBound(it: Interp, recv: Value, name: string, args: CallArgs)
     case 'bool': {
       if (!torch) break;
       const d = ({ float: 'float32', double: 'float64', long: 'int64', bool: 'bool' } as const)[name];
+      if (d === a.x.dtype) return a; // the same tensor (same autograd node)
       return result(it.ctx, a, a.x.astype(d), 'ToCopyBackward0');
     }
     case 'to': {
@@ -356,7 +359,7 @@ export function callBound(it: Interp, recv: Value, name: string, args: CallArgs)
       const first = b.dtype;
       if (first && first.t === 'str') return a; // a device string
       const d = dtype(first, 'torch');
-      return d ? result(it.ctx, a, a.x.astype(d), 'ToCopyBackward0') : a;
+      return d && d !== a.x.dtype ? result(it.ctx, a, a.x.astype(d), 'ToCopyBackward0') : a;
     }
     case 'astype': {
       if (torch) break;
