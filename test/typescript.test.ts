@@ -361,3 +361,22 @@ test('half-typed, broken and pathological scripts: bounded answers, no internal 
   const many = HEADER + 'let x = tf.zeros([2]);\n'.repeat(30_000) + 'const z = tf.log(tf.softmax(x));\n';
   assert.deepEqual(ok(many).findings.map((f) => [f.code, f.range.start.line]), [['SL003', 30_001]]);
 });
+
+test('cut and garbled TF.js fixtures never throw or report an internal error', async () => {
+  const e = await getEngine();
+  const dir = join(__dirname, '..', '..', 'test', 'fixtures', 'rules');
+  const files = ['tfjs-SL001.ts', 'tfjs-layers.ts', 'tfjs-require.js'].map((f) => join(dir, f)).concat(join(fixtures, 'kinds.ts'));
+  let checked = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (let i = 0; i < text.length; i += 61) {
+      for (const v of [text.slice(0, i), text.slice(0, i) + text.slice(i + 7), text.slice(0, i) + '{(' + text.slice(i), text.slice(0, i) + ')}' + text.slice(i)]) {
+        const r = e.check(v, { path: file });
+        checked++;
+        assert.deepEqual(r.notes.filter((n) => n.kind === 'internal-error'), [], `${file} at ${i}`);
+        for (const f of r.findings) for (const ed of f.fix?.edits ?? []) assert.ok(ed.range.startOffset <= ed.range.endOffset && ed.range.endOffset <= v.length);
+      }
+    }
+  }
+  assert.ok(checked > 500);
+});
