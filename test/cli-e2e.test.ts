@@ -406,3 +406,64 @@ test('a model defined in another module: the finding points at the other file', 
     },
   );
 });
+
+const NOTEBOOK = `{
+ "cells": [
+  {
+   "cell_type": "markdown",
+   "metadata": {},
+   "source": ["# p = torch.log(torch.softmax(x, dim=1)) in markdown is not code\\n"]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [],
+   "source": [
+    "%matplotlib inline\\n",
+    "import torch\\n",
+    "probs = torch.softmax(logits, dim=1)"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": 3,
+   "metadata": {},
+   "outputs": [{"output_type": "stream", "name": "stdout", "text": ["ok\\n"]}],
+   "source": [
+    "q = 1\\n",
+    "p = torch.log(torch.softmax(logits, dim=1))"
+   ]
+  }
+ ],
+ "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+`;
+
+test('notebooks: findings in cells (text and Ruff JSON), --fix rewrites only the cell source', () => {
+  withProject({ 'analysis.ipynb': NOTEBOOK, 'r.ipynb': NOTEBOOK.replace('"python"', '"R"'), 'broken.ipynb': '{"cells": 3}' }, (root) => {
+    const r = run(root, 'check', '--output-format', 'concise', '-q');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, 'warning: broken.ipynb: skipped: not a notebook we can read: the notebook has no "cells" array (nbformat 4 is supported)\n');
+    assert.match(r.stdout, /^analysis\.ipynb:cell 3:2:5: SL003 \[\*\] /m);
+    assert.equal(r.stdout.trim().split('\n').length, 1, 'markdown and the R notebook give nothing');
+    const json = JSON.parse(run(root, 'check', 'analysis.ipynb', '--output-format', 'json').stdout);
+    assert.deepEqual(
+      json.map((i: { cell: number; location: unknown; noqa_row: number }) => [i.cell, i.location, i.noqa_row]),
+      [[3, { column: 5, row: 2 }, 2]],
+    );
+    const fix = run(root, 'check', '--fix', 'analysis.ipynb');
+    assert.equal(fix.code, 0, fix.stdout + fix.stderr);
+    assert.equal(readFileSync(join(root, 'analysis.ipynb'), 'utf8'), NOTEBOOK.replace('"p = torch.log(torch.softmax(logits, dim=1))"', '"p = torch.log_softmax(logits, dim=1)"'));
+  });
+});
+
+test('notebooks: --add-noqa writes into the cell source and the check is then clean', () => {
+  withProject({ 'a.ipynb': NOTEBOOK }, (root) => {
+    assert.deepEqual(run(root, 'check', '--add-noqa'), { code: 0, stdout: '', stderr: 'Added 1 noqa directive.\n' });
+    assert.match(readFileSync(join(root, 'a.ipynb'), 'utf8'), /"p = torch\.log\(torch\.softmax\(logits, dim=1\)\)  # noqa: SL003"/);
+    assert.equal(run(root, 'check').code, 0);
+  });
+});

@@ -144,3 +144,16 @@ test('summary lines', () => {
     'Found 2 errors (1 fixed, 1 remaining).\n1 hidden fix can be enabled with --unsafe-fixes.\n',
   );
 });
+
+test('notebook findings: cell numbers (1-based) and rows within the cell, in every format', () => {
+  const cells = ['# Title\n', 'import torch\nprobs = torch.softmax(z, 1)', 'q = 1\np = torch.log(torch.softmax(z, 1))'];
+  const f = { ...findingAt(cells[2]!, 'SL003', 'torch.log(', { message: 'log of softmax' }), cell: 2 };
+  const nb: FileResult[] = [{ path: '/project/a.ipynb', display: 'a.ipynb', text: '{"cells": []}', findings: [f], cells }];
+  assert.equal(formatFindings('concise', nb, ctx), 'a.ipynb:cell 3:2:5: SL003 log of softmax\n');
+  assert.match(formatFindings('full', nb, ctx), /^2 \| p = torch\.log\(torch\.softmax\(z, 1\)\)$/m);
+  const [item] = JSON.parse(formatFindings('json', nb, ctx));
+  assert.deepEqual([item.cell, item.location, item.noqa_row], [3, { column: 5, row: 2 }, 2]);
+  assert.match(formatFindings('github', nb, ctx), /^::warning file=a\.ipynb,line=2,col=5,endLine=2,endColumn=15,title=SL003 \(log-of-softmax\)::cell 3: log of softmax$/m);
+  const sarif = JSON.parse(formatFindings('sarif', nb, ctx)).runs[0].results[0];
+  assert.deepEqual([sarif.locations[0].physicalLocation.region.startLine, sarif.properties.cell], [2, 3]);
+});

@@ -7,6 +7,7 @@ import { applySettings } from '../../core/config';
 import { applyFixes, fixAll } from '../../core/fix/apply';
 import { unifiedDiff } from '../../core/fix/diff';
 import { addNoqaEdit } from '../../core/noqa';
+import { checkNotebookWith, fixNotebookWith, NotebookError, parseNotebook, replaceCellSources, type Notebook } from '../../core/notebook';
 import { LineIndex } from '../../core/fix/text';
 import type { AnalysisNote, Finding, Fix, Settings } from '../../core/types';
 import type { DiscoveredFile } from '../../node/discover';
@@ -25,6 +26,10 @@ export interface FileContext {
   roots: readonly string[];
   /** The other files of the project, for models and helpers defined in another module. */
   project?: ProjectHost;
+}
+
+export function isNotebook(path: string): boolean {
+  return /\.ipynb$/i.test(path);
 }
 
 /** TypeScript/JavaScript (TensorFlow.js), by extension, as the engine decides. */
@@ -71,6 +76,7 @@ export function checkFile(file: DiscoveredFile, ctx: FileContext): FileOutcome {
     return out;
   };
   try {
+    if (isNotebook(file.path)) return checkNotebookFile(file, ctx, src.text, out, lint, write);
     if (ctx.mode === 'check') return done(src.text, lint(src.text));
     if (ctx.mode === 'add-noqa') {
       const findings = lint(src.text);
@@ -134,4 +140,63 @@ export function withScriptNoqa(text: string, findings: readonly Finding[]): { te
   }
   const r = applyFixes(text, fixes);
   return { text: r.text, added: r.applied.length, skipped };
+}
+
+/**
+ * A Jupyter notebook: its code cells are checked as one program; findings, fixes and `# noqa`
+ * live in cells (the result carries the cell sources for the formatters); fixes and added noqa
+ * rewrite only the changed cells' sources inside the JSON, which is written back whole.
+ */
+function checkNotebookFile(
+  file: DiscoveredFile,
+  ctx: FileContext,
+  json: string,
+  out: FileOutcome,
+  lint: (text: string) => Finding[],
+  write: (text: string) => boolean,
+): FileOutcome {
+  const parse = (text: string): Notebook | null => {
+    try {
+      return parseNotebook(text);
+    } catch (e) {
+      if (e instanceof NotebookError) {
+        out.warnings.push(`skipped: not a notebook we can read: ${e.message}`);
+        return null;
+      }
+      throw e;
+    }
+  };
+  const nb = parse(json);
+  if (!nb) return out;
+  if (nb.language && nb.language.toLowerCase() !== 'python') return out; // an R or Julia notebook: nothing of ours
+  const done = (text: string, book: Notebook) => {
+    out.result = { path: file.path, display: file.display, text, findings: checkNotebookWith(book, lint), cells: book.cells.map((c) => c.source) };
+    return out;
+  };
+  if (ctx.mode === 'check') return done(json, nb);
+  if (ctx.mode === 'add-noqa') {
+    const findings = checkNotebookWith(nb, lint);
+    const changes = new Map<number, string>();
+    for (const cell of new Set(findings.map((f) => f.cell))) {
+      const r = withNoqa(nb.cells[cell]!.source, findings.filter((f) => f.cell === cell));
+      if (r.added) {
+        changes.set(cell, r.text);
+        out.noqaAdded += r.added;
+      }
+    }
+    if (changes.size && !write(replaceCellSources(json, nb, changes))) out.noqaAdded = 0;
+    return done(json, nb);
+  }
+  const r = fixNotebookWith(json, lint, { unsafe: ctx.unsafeFixes });
+  if (r.json === json) return done(json, nb);
+  const fixedBook = parse(r.json);
+  if (!fixedBook) return out;
+  if (ctx.mode === 'diff') {
+    out.diff = unifiedDiff(json, r.json, { fromFile: file.display, toFile: file.display });
+    out.fixed = r.applied;
+    return done(r.json, fixedBook);
+  }
+  if (!write(r.json)) return done(json, nb);
+  out.fixed = r.applied;
+  return done(r.json, fixedBook);
 }

@@ -14,11 +14,11 @@ import { countFindings, formatFindings, isDocumentFormat, summary, type FileResu
 import { LineIndex } from '../../core/fix/text';
 import type { Io } from '../io';
 import { CHECK_HELP, parseCheckOptions, type CheckOptions } from './check-options';
-import { checkFile, isScript, type Mode } from './check-file';
+import { checkFile, isNotebook, isScript, type Mode } from './check-file';
 import { VERSION } from '../version';
 
-/** Extensions collected from folders: Python, and TypeScript/JavaScript (TensorFlow.js). Notebooks join when the engine reads them. */
-export const CHECKED_EXTENSIONS = ['.py', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** Extensions collected from folders: Python, Jupyter notebooks, and TypeScript/JavaScript (TensorFlow.js). */
+export const CHECKED_EXTENSIONS = ['.py', '.ipynb', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export type EngineFactory = () => Promise<Pick<Engine, 'check'>>;
 
@@ -98,8 +98,8 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
       diffs++;
     }
     if (!o.result) continue;
-    reportNotes(io, file, o.result.text, o.notes);
-    if (!isScript(file.path)) reportNoqaProblems(io, file, o.result.text);
+    reportNotes(io, file, isNotebook(file.path) ? null : o.result.text, o.notes);
+    if (!isScript(file.path) && !isNotebook(file.path)) reportNoqaProblems(io, file, o.result.text);
     results.push(o.result);
   }
 
@@ -125,11 +125,13 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
   return counts.remaining > 0 && !opts.exitZero ? 1 : 0;
 }
 
-function reportNotes(io: Io, file: DiscoveredFile, text: string, notes: AnalysisNote[]): void {
+/** `text` null: the notes' ranges are not in the file's text (a notebook's program); no position. */
+function reportNotes(io: Io, file: DiscoveredFile, text: string | null, notes: AnalysisNote[]): void {
   if (!notes.length) return;
-  const idx = new LineIndex(text);
+  const idx = text === null ? null : new LineIndex(text);
   for (const n of notes) {
-    const where = n.range ? `:${idx.codePointLocation(n.range.startOffset).row}:${idx.codePointLocation(n.range.startOffset).column}` : '';
+    const loc = idx && n.range ? idx.codePointLocation(n.range.startOffset) : null;
+    const where = loc ? `:${loc.row}:${loc.column}` : '';
     io.err(`warning: ${file.display}${where}: ${n.message}\n`);
   }
 }

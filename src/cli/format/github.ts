@@ -1,7 +1,7 @@
 // `--output-format github`: GitHub Actions workflow commands, one annotation per finding:
 // ::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=SL001 (name)::message
 import type { Severity } from '../../core/types';
-import { location, sortedFindings, type FileResult } from './model';
+import { cellOf, location, sortedFindings, type FileResult } from './model';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -18,8 +18,9 @@ export function escapeProperty(s: string): string {
 export function formatGithub(files: readonly FileResult[]): string {
   let out = '';
   for (const { file, finding: f } of sortedFindings(files)) {
-    const start = location(file, f.range.startOffset);
-    const end = location(file, f.range.endOffset);
+    const start = location(file, f.range.startOffset, f);
+    const end = location(file, f.range.endOffset, f);
+    const cell = cellOf(f);
     const props = [
       `file=${escapeProperty(file.display.split('\\').join('/'))}`,
       `line=${start.row}`,
@@ -28,7 +29,7 @@ export function formatGithub(files: readonly FileResult[]): string {
       `endColumn=${end.column}`,
       `title=${escapeProperty(`${f.code} (${f.name})`)}`,
     ];
-    out += `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(f.message)}\n`;
+    out += `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(cell === undefined ? f.message : `cell ${cell + 1}: ${f.message}`)}\n`;
   }
   return out;
 }

@@ -4,7 +4,8 @@ import { isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { catalogue, ruleUrl } from '../../core/rules/catalogue';
 import type { Severity } from '../../core/types';
-import { location, sortedFindings, type FileResult, type FormatContext } from './model';
+import { cellOf, location, sortedFindings, type FileResult, type FormatContext } from './model';
+import type { Finding } from '../../core/types';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -13,9 +14,9 @@ export function formatSarif(files: readonly FileResult[], ctx: Pick<FormatContex
     file.display === file.path
       ? { uri: pathToFileURL(file.path).href }
       : { uri: file.display.split('\\').join('/').split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-  const region = (file: FileResult, start: number, end: number) => {
-    const s = location(file, start);
-    const e = location(file, end);
+  const region = (file: FileResult, start: number, end: number, f?: Finding) => {
+    const s = location(file, start, f);
+    const e = location(file, end, f);
     return { startLine: s.row, startColumn: s.column, endLine: e.row, endColumn: e.column };
   };
   const results = sortedFindings(files).map(({ file, finding: f }) => {
@@ -24,16 +25,17 @@ export function formatSarif(files: readonly FileResult[], ctx: Pick<FormatContex
       ruleIndex: catalogue.findIndex((r) => r.code === f.code),
       level: LEVEL[f.severity],
       message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: artifact(file), region: region(file, f.range.startOffset, f.range.endOffset) } }],
+      locations: [{ physicalLocation: { artifactLocation: artifact(file), region: region(file, f.range.startOffset, f.range.endOffset, f) } }],
     };
-    if (f.related.length) {
+    // (In a notebook a related range may lie in another cell, which SARIF cannot say: left out.)
+    if (f.related.length && cellOf(f) === undefined) {
       result['relatedLocations'] = f.related.map((r, i) => ({
         id: i + 1,
         message: { text: r.message },
         physicalLocation: r.path
           ? // Another file: its text is not at hand, so lines and UTF-16 columns as the engine gave them.
             { artifactLocation: artifact({ path: r.path, display: displayOf(ctx.cwd, r.path), text: '', findings: [] }), region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 } }
-          : { artifactLocation: artifact(file), region: region(file, r.range.startOffset, r.range.endOffset) },
+          : { artifactLocation: artifact(file), region: region(file, r.range.startOffset, r.range.endOffset, f) },
       }));
     }
     if (f.fix) {
@@ -43,13 +45,16 @@ export function formatSarif(files: readonly FileResult[], ctx: Pick<FormatContex
           artifactChanges: [
             {
               artifactLocation: artifact(file),
-              replacements: f.fix.edits.map((e) => ({ deletedRegion: region(file, e.range.startOffset, e.range.endOffset), insertedContent: { text: e.content } })),
+              replacements: f.fix.edits.map((e) => ({ deletedRegion: region(file, e.range.startOffset, e.range.endOffset, f), insertedContent: { text: e.content } })),
             },
           ],
         },
       ];
       result['properties'] = { applicability: f.fix.applicability };
     }
+    const cell = cellOf(f);
+    // SARIF has no notebook cells: regions count lines within the cell, named here (as Ruff does).
+    if (cell !== undefined) result['properties'] = { ...(result['properties'] as object), cell: cell + 1 };
     return result;
   });
   const sarif = {

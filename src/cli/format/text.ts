@@ -4,7 +4,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Finding, Severity } from '../../core/types';
 import type { Style } from '../color';
-import { lineIndex, location, sortedFindings, type FileResult, type FormatContext } from './model';
+import { cellOf, lineIndex, location, sortedFindings, type FileResult, type FormatContext } from './model';
 
 const MAX_EXCERPT_LINES = 4;
 const TAB = 4;
@@ -20,9 +20,11 @@ function fixableNow(f: Finding, unsafe: boolean): boolean {
 
 function header(file: FileResult, f: Finding, ctx: FormatContext): string {
   const { style } = ctx;
-  const loc = location(file, f.range.startOffset);
+  const loc = location(file, f.range.startOffset, f);
+  const cell = cellOf(f);
+  const where = cell === undefined ? '' : `cell ${cell + 1}${style.cyan(':')}`;
   const mark = fixableNow(f, ctx.unsafeFixes) ? ` ${style.cyan('[*]')}` : '';
-  return `${style.bold(file.display)}${style.cyan(':')}${loc.row}${style.cyan(':')}${loc.column}${style.cyan(':')} ${codeStyle(style, f.severity)(f.code)}${mark} ${f.message}`;
+  return `${style.bold(file.display)}${style.cyan(':')}${where}${loc.row}${style.cyan(':')}${loc.column}${style.cyan(':')} ${codeStyle(style, f.severity)(f.code)}${mark} ${f.message}`;
 }
 
 export function formatConcise(files: readonly FileResult[], ctx: FormatContext): string {
@@ -37,7 +39,7 @@ export function formatFull(files: readonly FileResult[], ctx: FormatContext): st
 
 /** The lines of the range with a gutter and `^^^` under the range, then the fix title. */
 export function excerpt(file: FileResult, f: Finding, style: Style, cwd = ''): string {
-  const idx = lineIndex(file);
+  const idx = lineIndex(file, f);
   const first = idx.lineAt(f.range.startOffset);
   const last = Math.max(first, idx.lineAt(Math.max(f.range.startOffset, f.range.endOffset - 1)));
   const shownLast = Math.min(last, first + MAX_EXCERPT_LINES - 1);
@@ -62,8 +64,10 @@ export function excerpt(file: FileResult, f: Finding, style: Style, cwd = ''): s
   if (shownLast < last) out += `${gutter()} ${style.dim(`... ${last - shownLast} more line${last - shownLast === 1 ? '' : 's'}`)}\n`;
   out += `${gutter()}\n`;
   for (const r of f.related) {
-    const where = r.path ? `${relativeTo(cwd, r.path)}:${r.range.start.line + 1}` : `${location(file, r.range.startOffset).row}:${location(file, r.range.startOffset).column}`;
-    out += `${' '.repeat(width)} ${style.blue('=')} ${style.bold('note')}: ${r.message} (${where})\n`;
+    // In a notebook a related range may lie in another cell: no position rather than a wrong one.
+    const here = cellOf(f) === undefined ? location(file, r.range.startOffset, f) : null;
+    const where = r.path ? ` (${relativeTo(cwd, r.path)}:${r.range.start.line + 1})` : here ? ` (${here.row}:${here.column})` : '';
+    out += `${' '.repeat(width)} ${style.blue('=')} ${style.bold('note')}: ${r.message}${where}\n`;
   }
   if (f.fix) out += `${' '.repeat(width)} ${style.blue('=')} ${style.bold('help')}: ${f.fix.message}${f.fix.applicability === 'unsafe' ? ' (unsafe fix)' : ''}\n`;
   return out;
