@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import { Engine, type CheckResult, type Finding } from '../src/core';
 import { nodeWasmLoader } from '../src/node/wasm';
 import { StableLossCodeActions } from '../src/extension/codeActions';
+import { relatedUri } from '../src/extension/convert';
 import { DiagnosticsController, type CoreEngine } from '../src/extension/diagnostics';
 import { readSettings, type ExtensionSettings } from '../src/extension/settings';
 import { hasEvaluator, StableLossHover } from '../src/extension/hover';
@@ -292,4 +293,15 @@ test('hover: the real engine evaluates the reference example: `loss` is tensor(0
   assert.equal(h.contents.isTrusted, false);
   // The hover's range is the evaluated name.
   assert.deepEqual([h.range.start.line, h.range.start.character, h.range.end.line, h.range.end.character], [line, 0, line, 4]);
+});
+
+test('related information in other files: relative to the file, absolute on disk or in a virtual workspace', () => {
+  const f = Uri.file('/ws/pkg/train.py');
+  assert.equal(relatedUri(fake, f as never, undefined).toString(), 'file:///ws/pkg/train.py');
+  assert.equal(relatedUri(fake, f as never, 'models.py').toString(), 'file:///ws/pkg/models.py');
+  assert.equal(relatedUri(fake, f as never, '../lib/net.py').toString(), 'file:///ws/lib/net.py');
+  assert.equal(relatedUri(fake, f as never, '/abs/net.py').toString(), 'file:///abs/net.py');
+  const v = Uri.parse('vscode-vfs://github/org/repo/train.py');
+  assert.equal(relatedUri(fake, v as never, '/org/repo/models.py').toString(), 'vscode-vfs://github/org/repo/models.py');
+  assert.equal(relatedUri(fake, v as never, 'models.py').toString(), 'vscode-vfs://github/org/repo/models.py');
 });

@@ -46,6 +46,9 @@ export class Uri {
     }
     return new Uri(base.scheme, base.authority, parts.join('/'));
   }
+  with(change: { path?: string }): Uri {
+    return new Uri(this.scheme, this.authority, change.path ?? this.path);
+  }
   get fsPath(): string {
     return this.path;
   }

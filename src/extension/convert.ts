@@ -37,7 +37,7 @@ function toRelated(vs: VSCode, r: RelatedInformation, uri: vscode.Uri): vscode.D
 /** The file a related location is in: the same file, an absolute path, or a path relative to the file's folder. */
 export function relatedUri(vs: VSCode, uri: vscode.Uri, path: string | undefined): vscode.Uri {
   if (!path) return uri;
-  if (path.startsWith('/') && uri.scheme === 'file') return vs.Uri.file(path);
+  if (path.startsWith('/')) return uri.scheme === 'file' ? vs.Uri.file(path) : uri.with({ path });
   return vs.Uri.joinPath(uri, '..', path);
 }
 

@@ -48,6 +48,7 @@ export class DiagnosticsController {
 
   /** Checks `doc` after `delayMs` unless a newer request for it comes first. */
   schedule(doc: Doc, delayMs = this.debounceMs): void {
+    if (!isChecked(doc)) return;
     const key = doc.uri.toString();
     const gen = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, gen);
