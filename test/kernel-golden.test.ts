@@ -14,11 +14,6 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWit
  * distance) so any regression fails. Documented in docs/kernel-accuracy.md.
  */
 const KNOWN: Record<string, { over: number; maxUlp: number }> = {
-  // glibc's expf (PyTorch's scalar tail loops) is not correctly rounded; we use the correctly
-  // rounded float32 exp there, which differs on ~0.06% of inputs. One double-softmax gradient
-  // (class dim not last, inner size 1 -> scalar tail) hits such an input and cancellation
-  // amplifies the 1-ULP difference to 3 ULP.
-  'cross_entropy/cross_entropy_softmax/float32/grad': { over: 1, maxUlp: 3 },
   // NumPy 1.24 on this AVX512F machine evaluates exp/log with its own SIMD kernels, which differ
   // from the correctly rounded values the kernel uses on ~25% of float64 inputs by 1 ULP (NumPy on
   // CPUs without AVX512F calls the C library and matches). Sums and quotients of such values reach

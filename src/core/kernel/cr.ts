@@ -200,3 +200,12 @@ function crLogDD(x: number): DD {
   r = ddAdd(r, twoProd(e, LN2_LO));
   return ddAdd(r, [e * LN2_LO2, 0]);
 }
+
+/** 2^(i/n) correctly rounded (table values of libm implementations), for n a power of two. */
+export function crExp2Frac(i: number, n: number): number {
+  const t = i / n; // exact
+  let a = twoProd(t, LN2_HI);
+  a = ddAdd(a, twoProd(t, LN2_LO));
+  a = ddAdd(a, [t * LN2_LO2, 0]);
+  return roundDD(expDD(a));
+}

@@ -4,13 +4,15 @@
 //  numpy float64 / libm double: correctly rounded exp/log (cr.ts; glibc's are correctly rounded in
 //                 practice), Math.log1p (glibc's log1p is fdlibm's, like V8's). NumPy 1.24 on AVX512F
 //                 CPUs uses its own SIMD exp/log instead, which differ by 1 ULP on ~25% of inputs.
-//  numpy float32 and torch scalar (non-vectorized) paths: float64 result rounded to float32, which is
-//                 the correctly rounded value in all but astronomically rare cases (glibc expf/logf
-//                 are correctly rounded in practice).
+//  torch scalar (non-vectorized) float32 paths: glibc's expf algorithm (glibc.ts, bit-exact on
+//                 200,000 inputs); logf as the correctly rounded value (glibc's logf differs on
+//                 0.026% of inputs).
+//  numpy float32: correctly rounded values (NumPy with SVML differs, see docs/kernel-accuracy.md).
 
 import { sleefExpf, sleefLog1pf, sleefLogf } from './f32';
 import { sleefExp, sleefLog, sleefLog1p } from './f64';
 import { crExp, crLog } from './cr';
+import { glibcExpf } from './glibc';
 import type { FloatDType, Lib } from './tensor';
 
 type Fn = (x: number) => number;
@@ -33,7 +35,7 @@ export function libLog1p(lib: Lib, dt: FloatDType): Fn {
 }
 /** The C library's exp/log/log1p (scalar loops in PyTorch; NumPy without AVX512F). */
 export function libmExp(dt: FloatDType): Fn {
-  return dt === 'float32' ? exp32 : crExp;
+  return dt === 'float32' ? glibcExpf : crExp;
 }
 export function libmLog(dt: FloatDType): Fn {
   return dt === 'float32' ? log32 : crLog;
@@ -52,7 +54,7 @@ export function torchSigmoidF32(x: ArrayLike<number>): Float64Array {
   const vecEnd = n - (n % 16);
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    const e = i < vecEnd ? sleefExpf(f(0 - v)) : exp32(-v);
+    const e = i < vecEnd ? sleefExpf(f(0 - v)) : glibcExpf(-v);
     out[i] = f(1 / f(1 + e));
   }
   return out;
