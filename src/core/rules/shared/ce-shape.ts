@@ -92,9 +92,15 @@ function walkBinop(x: Extract<Expr, { k: 'binop' }>, sign: number, w: Walk, ctx:
       // A normaliser (`/ n`, `/ len(y)`): it must not hold a log, and a negative literal flips the sign.
       if (hasLog(x.right, ctx) || rn === 0) return false;
       return walk(x.left, rn !== undefined && rn < 0 ? -sign : sign, w, ctx);
+    case '@':
     case '*': {
-      if (ln !== undefined) return ln !== 0 && walk(x.right, ln < 0 ? -sign : sign, w, ctx);
-      if (rn !== undefined) return rn !== 0 && walk(x.left, rn < 0 ? -sign : sign, w, ctx);
+      if (ln !== undefined) return x.op === '*' && ln !== 0 && walk(x.right, ln < 0 ? -sign : sign, w, ctx);
+      if (rn !== undefined) return x.op === '*' && rn !== 0 && walk(x.left, rn < 0 ? -sign : sign, w, ctx);
+      // (-1 / m) * sum(...), (1 / len(y)) * (...): a scalar normaliser with a literal numerator
+      const ls = x.op === '*' ? normaliserSign(x.left, ctx) : undefined;
+      if (ls !== undefined) return walk(x.right, ls * sign, w, ctx);
+      const rs = x.op === '*' ? normaliserSign(x.right, ctx) : undefined;
+      if (rs !== undefined) return walk(x.left, rs * sign, w, ctx);
       const lLog = hasLog(x.left, ctx);
       const rLog = hasLog(x.right, ctx);
       if (lLog === rLog) return false;
@@ -109,12 +115,26 @@ function walkBinop(x: Extract<Expr, { k: 'binop' }>, sign: number, w: Walk, ctx:
       if (!walk(logSide, s, inner, ctx) || inner.terms.length !== 1) return false;
       inner.terms[0].factors.push(f);
       w.terms.push(inner.terms[0]);
-      w.reduced ||= inner.reduced;
+      // y @ log(p): a dot product sums the products
+      w.reduced ||= inner.reduced || x.op === '@';
       return true;
     }
     default:
       return false;
   }
+}
+
+/** `c / n` or `-(c / n)` with a literal c ≠ 0 and no log in n: the sign of c; otherwise undefined. */
+function normaliserSign(e: Expr, ctx: RuleContext): number | undefined {
+  let x = unparen(e);
+  let sign = 1;
+  while (x.k === 'unary' && x.op === '-') {
+    sign = -sign;
+    x = unparen(x.operand);
+  }
+  if (x.k !== 'binop' || x.op !== '/' || hasLog(x.right, ctx)) return undefined;
+  const c = literalNumber(x.left);
+  return c === undefined || c === 0 ? undefined : c < 0 ? -sign : sign;
 }
 
 /** Does the expression contain a log call (anywhere)? */
