@@ -3,7 +3,8 @@
 // 1.139 in the browser), opens test/e2e/workspace in Debian's Chromium driven by Playwright, and
 // checks what a user sees: squiggles exactly under the code the core flags, the hover naming the
 // rule, the quick fix and "Ignore" edits, fix-all by command and on save, the noqa highlighting,
-// and loss values on hover once the engine can evaluate. Screenshots go to .e2e/artifacts/.
+// and loss values on hover once the engine can evaluate. Then the same .vsix once more in VS Code's
+// web worker extension host (the browser entry, as on vscode.dev). Screenshots go to .e2e/artifacts/.
 //
 //   npm run test:e2e            (installs Chromium, Node 24 and code-server on first use:
 //                                scripts/e2e/setup.sh, cached in ~/.cache/stable-loss-e2e)
@@ -26,6 +27,7 @@ const USER = join(RUN, 'user-data');
 const EXTS = join(RUN, 'extensions');
 const VSIX = join(E2E, 'stable-loss.vsix');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const t0 = Date.now();
 let page;
@@ -104,10 +106,7 @@ try {
   });
 
   await steps.run('open the workspace in Chromium', async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.setDefaultTimeout(60_000);
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(WS)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
@@ -255,6 +254,45 @@ try {
     metrics.activationMs = Number(act[1]);
     metrics.engineReadyMs = Number(ready[1]);
     return `activate() ${act[1]} ms, engine ready ${ready[1]} ms after`;
+  });
+  // The same .vsix in VS Code's web worker extension host (as on vscode.dev): the browser entry
+  // dist/web/extension.js, wasm read through vscode.workspace.fs.
+  await browser.close();
+  await server.stop();
+  const WEB_WS = join(RUN, 'workspace-web');
+  const WEB_USER = join(RUN, 'user-data-web');
+  cpSync(join(ROOT, 'test/e2e/workspace'), WEB_WS, { recursive: true });
+  mkdirSync(join(WEB_USER, 'User'), { recursive: true });
+  writeFileSync(join(WEB_USER, 'User', 'settings.json'), JSON.stringify({ ...userSettings, 'remote.extensionKind': { 'stable-loss.stable-loss': ['web'] } }, null, 2));
+  await steps.run('web extension host: the browser entry activates and reports SL001/SL003 exactly', async () => {
+    const webPort = await freePort();
+    server = startProcess(
+      codeServer,
+      ['--user-data-dir', WEB_USER, '--extensions-dir', EXTS, '--auth', 'none', '--bind-addr', `127.0.0.1:${webPort}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', WEB_WS],
+      join(ART, 'code-server-web.log'),
+    );
+    await poll('code-server to answer /healthz', async () => (await fetch(`http://127.0.0.1:${webPort}/healthz`).catch(() => null))?.ok, { timeout: 60_000 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.setDefaultTimeout(60_000);
+    await page.goto(`http://127.0.0.1:${webPort}/?folder=${encodeURIComponent(WEB_WS)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await ed.waitForWorkbench(page);
+    await ed.openFile(page, EX);
+    await poll('an error squiggle under `torch.softmax(logits, dim=1)`', () => ed.squiggleUnder(page, 'error', DOUBLE, 'torch.softmax(logits, dim=1)'), { timeout: 90_000 });
+    await poll('a warning squiggle under `torch.log(torch.softmax(logits, dim=1))`', () => ed.squiggleUnder(page, 'warning', LOGSM, 'torch.log(torch.softmax(logits, dim=1))'));
+    const box = await ed.textBox(page, DOUBLE, 'torch.softmax');
+    await ed.openQuickFix(page, box, 'Pass the logits');
+    await page.keyboard.press('Escape');
+    // The output channel of a web extension lives in the browser: read it in the Output panel.
+    await ed.runCommand(page, 'Stable Loss: Show output');
+    const out = await poll('the Stable Loss output to show the web activation', async () => {
+      const t = (await page.locator('.part.panel .monaco-editor .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+      return /engine ready \d+ ms after activation \(web\)/.test(t) ? t : undefined;
+    });
+    if (/\[error\]/.test(out)) throw new Error(`errors in the web extension's output:\n${out}`);
+    metrics.webEngineReadyMs = Number(/engine ready (\d+) ms after activation \(web\)/.exec(out)[1]);
+    await page.screenshot({ path: join(ART, '09-web-extension-host.png') });
+    return `engine ready ${metrics.webEngineReadyMs} ms after activation (web)`;
   });
 } catch {
   // reported by the step that failed
