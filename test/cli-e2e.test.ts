@@ -161,20 +161,21 @@ test('a missing path is an error (exit 2) but the other paths are still checked'
   });
 });
 
-test('binary, invalid UTF-8 and BOM files: skipped with one stderr line each, the run goes on', () => {
+test('binary, invalid UTF-8, huge and BOM files: binary, invalid and huge ones skipped with one stderr line each, the run goes on', () => {
   withProject(
     {
       'bin.py': Buffer.from([0x69, 0x6d, 0x00, 0x01, 0x02]),
       'latin1.py': Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
       'bom.py': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LOG_SOFTMAX)]),
       'good.py': LOG_SOFTMAX,
+      'huge.py': 'x = 1\n'.repeat(1_900_000),
     },
     (root) => {
       const r = run(root, 'check', '--output-format', 'concise');
       assert.equal(r.code, 1);
       assert.equal(
         r.stderr,
-        'warning: bin.py: skipped: binary file (NUL byte at offset 2)\nwarning: latin1.py: skipped: not valid UTF-8 (first bad byte at offset 5)\n',
+        'warning: bin.py: skipped: binary file (NUL byte at offset 2)\nwarning: huge.py: skipped: larger than 10 MB (10.9 MB)\nwarning: latin1.py: skipped: not valid UTF-8 (first bad byte at offset 5)\n',
       );
       // The BOM is not a character: columns are the same as without it.
       assert.match(r.stdout, /^bom\.py:3:5: SL003/m);

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { codePointLength, LineIndex } from '../src/core/fix/text';
+import { filterNoqa } from '../src/core/noqa';
+import { findingAt } from './fixtures/cli/findings';
+
+test('LineIndex: \\n, \\r\\n and a lone \\r end lines (as Python counts them)', () => {
+  const text = 'a\nbb\r\nccc\rdddd';
+  const idx = new LineIndex(text);
+  assert.deepEqual(idx.lineStarts, [0, 2, 6, 10]);
+  assert.deepEqual([0, 1, 2, 3].map((l) => idx.lineText(l)), ['a', 'bb', 'ccc', 'dddd']);
+  assert.deepEqual(idx.positionAt(text.indexOf('ccc') + 1), { line: 2, character: 1 });
+  assert.deepEqual(idx.positionAt(4), { line: 1, character: 2 }, 'the \\r of \\r\\n is past the content');
+  assert.equal(idx.lineContentEnd(1), 4);
+  assert.deepEqual(idx.positionAt(999), { line: 3, character: 4 }, 'clamped');
+  assert.deepEqual(new LineIndex('x\n').lineStarts, [0, 2]);
+  assert.equal(new LineIndex('').lineCount, 1);
+});
+
+test('LineIndex: code-point columns count a surrogate pair once', () => {
+  const text = 'x\n"😀😀" + y';
+  const idx = new LineIndex(text);
+  const y = text.indexOf('y');
+  assert.deepEqual(idx.positionAt(y), { line: 1, character: 9 });
+  assert.deepEqual(idx.codePointLocation(y), { row: 2, column: 8 });
+  assert.equal(codePointLength('😀a'), 2);
+  assert.equal(codePointLength('\ud83d'), 1, 'a lone surrogate is one');
+  const r = idx.rangeOf(2, y);
+  assert.deepEqual(r, { start: { line: 1, character: 0 }, end: { line: 1, character: 9 }, startOffset: 2, endOffset: y });
+});
+
+test('noqa on a line ended by a lone \\r', () => {
+  const text = 'import torch\rp = torch.log(torch.softmax(x, 1))  # noqa: SL003\rq = 1\r';
+  const f = findingAt(text, 'SL003', 'torch.log(');
+  assert.equal(f.noqaLine, 1);
+  assert.deepEqual(filterNoqa([f], text), []);
+});
