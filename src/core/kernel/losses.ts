@@ -164,9 +164,9 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
       });
       ret = div(sum(smooth, null, false, o), sum(new Tensor([picked.length], dt, Float64Array.from(picked)), null, false, o), o);
     } else {
-      // PyTorch 1.13 divides by the number of non-ignored targets (not by N)
-      const kept = ignoreMask.reduce((a, m) => a + (m ? 0 : 1), 0);
-      ret = div(sum(smooth, null, false, o), kept, o);
+      // PyTorch 1.13: the mean over the non-ignored targets (masked_select, then mean)
+      const keptVals = Array.from(smooth.data).filter((_, i) => !ignoreMask[i]);
+      ret = mean(new Tensor([keptVals.length], dt, Float64Array.from(keptVals)), null, false, o);
     }
   } else if (reduction === 'sum') ret = sum(smooth, null, false, o);
   else ret = smooth;
