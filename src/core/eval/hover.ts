@@ -74,6 +74,8 @@ export function hoverAt(module: Module, text: string, offset: number, lineOf: (o
     return { ...data, markdown: renderMarkdown(data) };
   } catch (e) {
     if (e instanceof NotEvaluable) return { error: e.why, ...(e.span ? { span: e.span } : {}) };
-    throw e;
+    // A bug here must not take the hover (or the CLI) down, and must never become a number.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) return { error: 'expression nested too deeply' };
+    return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
