@@ -73,6 +73,10 @@ test('exit 0 and "All checks passed!" when nothing is found', () => {
     const r = run(root, 'check');
     assert.deepEqual(r, { code: 0, stdout: 'All checks passed!\n', stderr: '' });
   });
+  withProject({ 'notes.txt': 'nothing to check' }, (root) => {
+    const r = run(root, 'check');
+    assert.deepEqual(r, { code: 0, stdout: 'All checks passed!\n', stderr: 'warning: no Python, notebook or TypeScript/JavaScript files found under the given paths\n' });
+  });
 });
 
 test('exit 1 with findings; the default output is the full text format', () => {

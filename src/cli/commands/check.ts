@@ -66,6 +66,7 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
     error(`${e.path}: ${e.reason}`);
     failed = true;
   }
+  if (discovered.files.length === 0 && !failed) warn('no Python, notebook or TypeScript/JavaScript files found under the given paths');
 
   const engine = await createEngine();
   const cli: RuleSelection = {};
