@@ -5,6 +5,7 @@ import type { Value } from '../analysis/values';
 import { ruleMeta } from './catalogue';
 import { defineRule, type RuleContext } from './rule';
 import { ceShape, isClassGather, key, type CeShape, type LogTerm } from './shared/ce-shape';
+import { crossEntropyFix } from './shared/ce-fix';
 import { enclosingFunctionBody } from './shared/producer';
 import { forEachExprInScope, literalNumber, mayBeGuardedInPlace } from './shared/expr-shapes';
 
@@ -55,7 +56,8 @@ function check(root: Expr, ctx: RuleContext): void {
       : 'Hand-written cross-entropy -sum(y * log(p)) is inf or nan as soon as a probability is exactly 0 ' +
         `(log(0) = -inf, and 0 * -inf = nan even where y is 0); use ${cat}, or guard the log with ${guard}.`;
   const related = relatedOf(shape, ctx);
-  ctx.report({ code: 'SL005', message, span, related });
+  const fix = shape.kind === 'ce' ? crossEntropyFix(root, ctx) : undefined;
+  ctx.report({ code: 'SL005', message, span, related, fix });
   ctx.claim('SL005', span);
 }
 

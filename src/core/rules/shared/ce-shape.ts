@@ -179,6 +179,18 @@ export function key(e: Expr): string | undefined {
       const r = key(x.right);
       return l === undefined || r === undefined ? undefined : `(${l}${x.op}${r})`;
     }
+    case 'attr': {
+      const o = key(x.obj);
+      return o === undefined ? undefined : `${o}.${x.attr}`;
+    }
+    case 'call': {
+      const f = key(x.fn);
+      const args = x.args.map((a) => (a.star ? undefined : key(a.value)));
+      if (f === undefined || args.some((a) => a === undefined)) return undefined;
+      return `${f}(${x.args.map((a, i) => (a.name ? `${a.name}=${args[i]}` : args[i])).join(',')})`;
+    }
+    case 'str':
+      return JSON.stringify(x.value);
     default:
       return exprKey(x);
   }
