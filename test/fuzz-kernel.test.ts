@@ -367,6 +367,8 @@ test('engine.evaluate at random offsets of mutated examples and fixtures: a valu
         errors++;
         assert.equal(typeof r.error, 'string');
         assert.ok(r.error.length > 0);
+        // The hover turns unexpected exceptions into "internal error: ..." instead of throwing: those are bugs too.
+        assert.doesNotMatch(r.error, /internal error/i, `evaluate at offset ${offset}\n--- text ---\n${text}`);
       } else {
         values++;
         assert.ok(r.span.s >= 0 && r.span.s <= r.span.e && r.span.e <= text.length, 'value span inside the text');
