@@ -169,7 +169,7 @@ test('hostile Python checked, fixed and hovered runs nothing: no file appears', 
     // And the CLI end to end, in every mode.
     writeFileSync(join(dir, 'evil.py'), text);
     const cli = join(root, 'dist', 'cli.js');
-    for (const args of [['check'], ['check', '--diff'], ['check', '--fix', '--unsafe-fixes'], ['check', '--add-noqa'], ['check', '--output-format', 'sarif']]) {
+    for (const args of [['check', '--diff', '--output-format', 'sarif'], ['check', '--fix', '--unsafe-fixes'], ['check', '--add-noqa']]) {
       const p = spawnSync(process.execPath, [cli, ...args, '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       assert.ok(p.status === 0 || p.status === 1, `${args.join(' ')}: exit ${p.status}\n${p.stderr}`);
     }
