@@ -19,8 +19,8 @@ const KNOWN: Record<string, { over: number; maxUlp: number }> = {
   // CPUs without AVX512F calls the C library and matches). Sums and quotients of such values reach
   // a few ULP; float32 `-np.sum(y * np.log(p))` promotes to float64 after a 1-ULP float32 log
   // difference (2^29 float64 ULP). Non-finite results (overflow, nan, -inf) all match.
-  'naive/naive(numpy)/float64': { over: 54, maxUlp: 11 },
-  'naive/naive(numpy)/float32': { over: 43, maxUlp: 536870912 },
+  'naive/naive(numpy)/float64': { over: 47, maxUlp: 17 },
+  'naive/naive(numpy)/float32': { over: 45, maxUlp: 536870912 },
 };
 
 test('golden files exist', () => {

@@ -4,15 +4,14 @@
 //  numpy float64 / libm double: correctly rounded exp/log (cr.ts; glibc's are correctly rounded in
 //                 practice), Math.log1p (glibc's log1p is fdlibm's, like V8's). NumPy 1.24 on AVX512F
 //                 CPUs uses its own SIMD exp/log instead, which differ by 1 ULP on ~25% of inputs.
-//  torch scalar (non-vectorized) float32 paths: glibc's expf algorithm (glibc.ts, bit-exact on
-//                 200,000 inputs); logf as the correctly rounded value (glibc's logf differs on
-//                 0.026% of inputs).
+//  torch scalar (non-vectorized) float32 paths: glibc's expf and logf algorithms (glibc.ts,
+//                 bit-exact on 200,000 inputs each).
 //  numpy float32: correctly rounded values (NumPy with SVML differs, see docs/kernel-accuracy.md).
 
 import { sleefExpf, sleefLog1pf, sleefLogf } from './f32';
 import { sleefExp, sleefLog, sleefLog1p } from './f64';
 import { crExp, crLog } from './cr';
-import { glibcExpf } from './glibc';
+import { glibcExpf, glibcLogf } from './glibc';
 import type { FloatDType, Lib } from './tensor';
 
 type Fn = (x: number) => number;
@@ -38,7 +37,7 @@ export function libmExp(dt: FloatDType): Fn {
   return dt === 'float32' ? glibcExpf : crExp;
 }
 export function libmLog(dt: FloatDType): Fn {
-  return dt === 'float32' ? log32 : crLog;
+  return dt === 'float32' ? glibcLogf : crLog;
 }
 export function libmLog1p(dt: FloatDType): Fn {
   return dt === 'float32' ? log1p32 : Math.log1p; // glibc's log1p is fdlibm's algorithm, as V8's
