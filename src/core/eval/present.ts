@@ -149,11 +149,15 @@ function nudge32(x: number, dir: 1 | -1): number {
   return f[0]!;
 }
 
+/** Arrays larger than this get no `full` digits string (the value itself round-trips). */
+const MAX_FULL = 10_000;
+
 export function present(v: Value): Presented {
   const exact = !isApproxDeep(v);
   if (v.t === 'array') {
     const value = plain(v);
-    return { value, dtype: v.x.dtype, type: typeOf(v), shape: [...v.x.shape], printed: robustPrint(v), full: fullDigits(v.x.toNested()), exact };
+    const full = v.x.size <= MAX_FULL ? fullDigits(v.x.toNested()) : `(${v.x.size.toLocaleString('en-US')} elements: every number is in the value, with round-trip digits)`;
+    return { value, dtype: v.x.dtype, type: typeOf(v), shape: [...v.x.shape], printed: robustPrint(v), full, exact };
   }
   if (v.t === 'none' || v.t === 'instance' || v.t === 'ref' || v.t === 'function' || v.t === 'lambda' || v.t === 'bound' || v.t === 'builtin' || v.t === 'dtype') throw new NotEvaluable(notANumber(v));
   const value = plain(v);

@@ -86,7 +86,7 @@ export function tableFor(ev: Evaluated): Table | undefined {
   if (v.t !== 'array') return undefined;
   // Other arrays only when written as data (np.array / torch.tensor of numbers), all finite: a
   // computed array (a log-softmax, a loss per sample) read "as logits" would mislead.
-  if (!e || e.k !== 'call' || !Array.from(v.x.data).every(Number.isFinite)) return undefined;
+  if (!e || e.k !== 'call' || v.x.size > MAX_CLASSES * 64 || !Array.from(v.x.data).every(Number.isFinite)) return undefined;
   let ctor: Value | undefined;
   try {
     ctor = ev.it.expr(e.fn, ev.env);
