@@ -250,17 +250,17 @@ test('configuration errors: bad TOML is exit 2 naming the file and line; bad val
     const r = run(root, 'check');
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, new RegExp(`^error: ${join(root, 'pyproject.toml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: invalid TOML: [^\\n]+\\n$`));
+    assert.match(r.stderr, /^error: pyproject\.toml:3:\d+: invalid TOML: [^\n]+\n$/);
   });
   withProject({ 'pyproject.toml': '[tool.stable-loss]\nselec = ["SL001"]\n', 'a.py': LOG_SOFTMAX }, (root) => {
     const r = run(root, 'check', '--output-format', 'concise');
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `warning: ${join(root, 'pyproject.toml')}: unknown key \`tool.stable-loss.selec\` (did you mean "select"?); it was ignored\n`);
+    assert.equal(r.stderr, `warning: pyproject.toml: unknown key \`tool.stable-loss.selec\` (did you mean "select"?); it was ignored\n`);
   });
   withProject({ 'a.py': CLEAN }, (root) => {
     const r = run(root, 'check', '--config', 'nope.toml');
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `error: ${join(root, 'nope.toml')}: cannot read the config file: no such file or directory\n`);
+    assert.equal(r.stderr, 'error: nope.toml: cannot read the config file: no such file or directory\n');
   });
 });
 

@@ -6,7 +6,7 @@ import { NoqaIndex } from '../../core/noqa';
 import { catalogue } from '../../core/rules/catalogue';
 import type { AnalysisNote, Settings } from '../../core/types';
 import { ConfigFileError, ConfigResolver, type LoadedConfig } from '../../node/config';
-import { discoverFiles, type DiscoveredFile } from '../../node/discover';
+import { discoverFiles, displayPath, type DiscoveredFile } from '../../node/discover';
 import { FileSystemProject } from '../../node/project';
 import { chooseStyle } from '../color';
 import type { Command } from '../command';
@@ -55,12 +55,12 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
     });
   } catch (e) {
     if (e instanceof ConfigFileError) {
-      error(e.message);
+      error(`${displayPath(io.cwd, e.path)}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.reason}`);
       return 2;
     }
     throw e;
   }
-  for (const w of configs.warnings) warn(`${w.path}: ${w.message}`);
+  for (const w of configs.warnings) warn(`${displayPath(io.cwd, w.path)}: ${w.message}`);
   let failed = false;
   for (const e of discovered.errors) {
     error(`${e.path}: ${e.reason}`);
