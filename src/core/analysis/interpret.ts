@@ -654,6 +654,15 @@ class Interpreter {
         if ((spec.op === '-' || spec.op === '+') && a.t !== 'num' && b.t !== 'num' && !(v.t === 'tensor' && (v.kind || v.guarded))) return { t: 'tensor', shifted: true };
         return v;
       }
+      case 'returns-callback': {
+        const pos = e.args.filter((a) => a.name === undefined && !a.star);
+        const f = argVal(pos[pos.length - 1]);
+        if (f.t !== 'function') return UNKNOWN;
+        this.depth++;
+        const r = this.summarize(f.fn);
+        this.depth--;
+        return modelOutput(r, e, 'user-function', `${api.split('.').pop()}(...)`);
+      }
       case 'logsumexp':
       case 'loss':
         return TENSOR;

@@ -50,6 +50,8 @@ export const tfjsApi: ApiTable = {
   'tfjs.mul': { role: 'arith', op: '*', framework: fw },
   'tfjs.div': { role: 'arith', op: '/', framework: fw },
   'tfjs.neg': { role: 'arith', op: 'neg', framework: fw },
+  // tf.tidy(fn) / tf.tidy(name, fn) returns fn's result
+  'tfjs.tidy': { role: 'returns-callback', framework: fw },
   // tf.losses (tfjs-core): (labels, predictions/logits, weights?, ...)
   'tfjs.losses.softmaxCrossEntropy': { role: 'loss', family: 'ce', expects: [{ arg: p1, kind: 'logits' }], framework: fw },
   'tfjs.losses.sigmoidCrossEntropy': { role: 'loss', family: 'bce-logits', expects: [{ arg: p1, kind: 'logits' }], framework: fw },

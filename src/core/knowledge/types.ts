@@ -39,6 +39,8 @@ export type ApiSpec =
    * Operands: positions 0 and 1 for functions; the receiver and position 0 for methods.
    */
   | { role: 'arith'; op: '+' | '-' | '*' | '/' | 'neg'; framework: Framework }
+  /** Runs its callback (the last positional argument) and returns the callback's result: TF.js `tf.tidy(fn)`. */
+  | { role: 'returns-callback'; framework: Framework }
   /** A loss function. `fromLogits`: a keyword that switches what the prediction argument expects. */
   | { role: 'loss'; family: LossFamily; expects: Expects[]; fromLogits?: { name: string; default: boolean; pos?: number }; framework: Framework }
   /** A loss class; calling the instance behaves like `call`. Constructor keywords come from `fromLogits`. */
