@@ -79,7 +79,7 @@ export class Engine {
     try {
       const module = script ? lowerTypeScript(tree.rootNode, script.language) : lowerPython(tree.rootNode);
       const firstError = module.errors[0] ?? (tree.rootNode.hasError ? firstErrorSpan(tree.rootNode) : undefined);
-      if (firstError) notes.push({ kind: 'syntax-error', message: 'syntax error (analysed what parses)', range: lines.rangeOf(firstError.s, firstError.e) });
+      if (firstError) notes.push({ kind: 'syntax-error', message: 'syntax error (analysed what parses)', range: lines.rangeOf(notInCrlf(text, firstError.s), notInCrlf(text, firstError.e)) });
       const project = options.project && options.path !== undefined && !script ? this.resolver(options.project) : undefined;
       const analysis = analyze(module, project && options.path !== undefined ? project.options(options.path) : {});
       const reports = runRules(text, analysis, enabled);
@@ -141,6 +141,11 @@ export class Engine {
       tree.delete();
     }
   }
+}
+
+/** Error nodes can end between `\r` and `\n`; a range never splits a line break. */
+function notInCrlf(text: string, offset: number): number {
+  return offset > 0 && text.charCodeAt(offset - 1) === 13 && text.charCodeAt(offset) === 10 ? offset - 1 : offset;
 }
 
 /** The first ERROR or MISSING node, descending only into subtrees that contain an error. */
