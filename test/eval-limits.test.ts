@@ -140,3 +140,29 @@ test('limits: steps, recursion depth and time are bounded', async () => {
   const c = engine.evaluate(many, many.indexOf('y ='));
   assert.deepEqual((c as { value: number }).value, 3000);
 });
+
+test('scopes and contexts: UnboundLocalError, starred targets, no_grad, unmodelled with-contexts', async () => {
+  const src = `${T}x = 1.0
+def f():
+    y = x
+    x = 2.0
+    return y
+r1 = f()
+b = 5
+a, *b = [1, 2, 3]
+r2 = b
+z = torch.tensor([[2.0, 4.0, 1.0]], requires_grad=True)
+with torch.no_grad():
+    inside = F.cross_entropy(z, torch.tensor([1]))
+r3 = inside
+outside = F.cross_entropy(z, torch.tensor([1]))
+with torch.autocast('cpu'):
+    cast = F.softmax(z, dim=1)
+r4 = cast
+`;
+  assert.match((await hoverError(src, at(src, 'r1 ='))).error, /UnboundLocalError/);
+  assert.match((await hoverError(src, at(src, 'r2 ='))).error, /starred/);
+  assert.equal((await hover(src, at(src, 'r3 ='))).printed, 'tensor(0.1698)');
+  assert.equal((await hover(src, at(src, 'outside ='))).printed, 'tensor(0.1698, grad_fn=<NllLossBackward0>)');
+  assert.match((await hoverError(src, at(src, 'r4 ='))).error, /autocast.*not modelled/);
+});

@@ -4,7 +4,7 @@
 import { forEachChild, unparen, type Expr, type Module, type Stmt } from '../ir';
 import { Ctx } from './ctx';
 import { Env } from './env';
-import { Interp } from './interp';
+import { bindLocals, Interp } from './interp';
 import { DEFAULT_LIMITS, type EvalLimits } from './limits';
 import { chooseTarget, type Target } from './target';
 import { NotEvaluable, type Value } from './values';
@@ -104,7 +104,7 @@ function inFunction(it: Interp, module: Module, def: Stmt & { k: 'def' }, offset
   const fn = it.lookup(def.name, r.env);
   if (fn.t !== 'function' || fn.def !== def) throw new NotEvaluable(`\`${def.name}\` at line ${line} is not this function`);
   const args = it.args(call.args, r.env);
-  let fenv = Env.empty(() => r.env);
+  let fenv = bindLocals(def, Env.empty(() => r.env));
   fenv = it.bindParams(def.params, args, fenv, def.name, fn.env);
   const inner = it.exec(def.body, fenv, 'function', offset);
   if (!inner.at) throw new NotEvaluable(`this line of \`${def.name}\` is not reached by the call at line ${line}`);

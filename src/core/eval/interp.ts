@@ -14,6 +14,26 @@ import { assignedNames, containsReturn, freeNames, mutationsOf, type DefStmt } f
 export class Interp {
   /** Notes for the reader (e.g. "assuming this branch runs"). */
   readonly notes: string[] = [];
+  /** Statements are being executed inside `with torch.no_grad()` / `inference_mode()`. */
+  private noGrad = false;
+
+  /** What a `with` item does to evaluation: nothing, disables autograd, or something not modelled. */
+  private contextKind(e: Expr, env: Env): 'none' | 'no-grad' | 'unknown' {
+    const u = unparen(e);
+    const fn = u.k === 'call' ? u.fn : u;
+    let v: Value | undefined;
+    try {
+      v = this.expr(fn, env);
+    } catch {
+      return 'unknown';
+    }
+    if (v.t === 'builtin' && v.name === 'open') return 'none';
+    if (v.t !== 'ref') return 'unknown';
+    const q = canonical(v.qname);
+    if (q === 'torch.no_grad' || q === 'torch.inference_mode') return 'no-grad';
+    if (q === 'torch.enable_grad' || q === 'numpy.errstate' || q === 'warnings.catch_warnings' || q === 'open') return 'none';
+    return 'unknown';
+  }
 
   constructor(readonly ctx: Ctx, readonly text: string, readonly lineOf: (offset: number) => number) {}
 
@@ -219,6 +239,7 @@ export class Interp {
     b.callDepth++;
     try {
       let env = Env.empty(() => globals);
+      env = bindLocals(fn.def, env);
       env = this.bindParams(fn.def.params, args, env, fn.def.name, fn.env);
       const r = this.exec(fn.def.body, env, 'function');
       return r.ret ?? NONE;
@@ -371,9 +392,26 @@ export class Interp {
           for (const it of s.items) {
             if (it.target) for (const n of targetNames(it.target)) env = env.bind(Binding.unknown(n, `\`${n}\` is bound by a with statement`));
           }
-          const r = this.exec(s.body, env, mode, stop);
-          if (r.at || r.ret) return r;
-          env = r.env;
+          const kinds = s.items.map((it) => this.contextKind(it.expr, env));
+          const unknown = kinds.findIndex((k) => k === 'unknown');
+          if (unknown >= 0) {
+            // autocast, device contexts, suppress(...) and the like change what runs: not modelled
+            const what = this.text.slice(s.items[unknown]!.expr.s, s.items[unknown]!.expr.e).slice(0, 40);
+            if (inside) throw new NotEvaluable(`inside \`with ${what}\` at line ${line} (its effect is not modelled)`);
+            if (mode === 'function' && containsReturn(s.body)) throw new NotEvaluable(`the function returns inside \`with ${what}\` (not modelled)`);
+            for (const n of assignedNames(s.body)) env = env.bind(Binding.unknown(n, `\`${n}\` is assigned inside \`with ${what}\` at line ${line} (its effect is not modelled)`));
+            env = this.poisonMutations(s.body, env, line);
+            break;
+          }
+          const prevNoGrad = this.noGrad;
+          if (kinds.includes('no-grad')) this.noGrad = true;
+          try {
+            const r = this.exec(s.body, env, mode, stop);
+            if (r.at || r.ret) return r;
+            env = r.env;
+          } finally {
+            this.noGrad = prevNoGrad;
+          }
           break;
         }
         case 'try': {
@@ -425,17 +463,27 @@ export class Interp {
       return env.bind(nb);
     }
     const immutable = isImmutableLiteral(s.value);
+    const noGrad = this.noGrad;
+    const compute = (): Value => {
+      const v = this.expr(s.value, before);
+      // results computed under no_grad do not require grad (leaves created there still do)
+      return noGrad && v.t === 'array' && v.grad && !v.grad.leaf ? { ...v, grad: undefined } : v;
+    };
     let shared: Binding | null = null;
     for (const target of s.targets) {
       const t = unparen(target);
       if (t.k === 'name') {
-        shared ??= new Binding(t.id, () => this.expr(s.value, before), deps, immutable, { expr: s.value, env: before });
+        shared ??= new Binding(t.id, compute, deps, immutable, noGrad ? undefined : { expr: s.value, env: before });
         env = env.bind(shared.name === t.id ? shared : new Binding(t.id, () => shared!.get(), [shared], immutable));
       } else if (t.k === 'tuple' || t.k === 'list') {
-        const whole: Binding = shared ?? new Binding('(tuple)', () => this.expr(s.value, before), deps, immutable);
+        const whole: Binding = shared ?? new Binding('(tuple)', compute, deps, immutable);
         shared = whole;
         t.elts.forEach((el, i) => {
           const u = unparen(el);
+          if (u.k === 'star') {
+            for (const n of targetNames(u)) env = env.bind(Binding.unknown(n, `starred assignment targets are not evaluated`));
+            return;
+          }
           if (u.k !== 'name') {
             env = this.mutateTarget(u, env, line);
             return;
@@ -521,6 +569,12 @@ export class Interp {
 function peekFunction(b: Binding): Value | undefined {
   const v = b.get();
   return v.t === 'function' ? v : undefined;
+}
+
+/** Names a function assigns are local for its whole body: reading one before it is assigned raises. */
+export function bindLocals(def: DefStmt, env: Env): Env {
+  for (const n of assignedNames(def.body)) env = env.bind(Binding.unknown(n, `UnboundLocalError: local variable '${n}' referenced before assignment`));
+  return env;
 }
 
 export function globalsOf(env: Env): Env {

@@ -14,7 +14,7 @@ import { anyApprox, arr, NotEvaluable, NONE, describe, pyNumber, type ArrayLib, 
 
 export type Fn = (it: Interp, args: CallArgs, qname: string) => Value;
 
-const BUILTINS = new Set(['len', 'range', 'float', 'int', 'bool', 'abs', 'min', 'max', 'sum', 'print', 'list', 'tuple', 'round']);
+const BUILTINS = new Set(['len', 'range', 'float', 'int', 'bool', 'abs', 'min', 'max', 'sum', 'print', 'list', 'tuple', 'round', 'open']);
 
 export function builtinValue(id: string): Value | undefined {
   return BUILTINS.has(id) ? { t: 'builtin', name: id } : undefined;
