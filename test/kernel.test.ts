@@ -90,7 +90,10 @@ test('element limit: a clear KernelLimitError, never a hang', () => {
   assert.throws(() => K.add(a, b, opts), (e: unknown) => e instanceof KernelLimitError && e.elements === 10000 && e.limit === 1000);
   // default limit is 1e6
   assert.throws(() => K.full([1001, 1000], 0), KernelLimitError);
-  assert.throws(() => K.index(K.full([10, 10], 1), [K.range(2000), K.range(2000).astype('int64')], opts), KernelError);
+  // fancy indexing whose result would exceed the limit
+  assert.throws(() => K.index(K.full([10], 1), [K.full([2000], 0, 'int64')], opts), KernelLimitError);
+  // a reduction plan over a too-large input never starts
+  assert.throws(() => K.sum(K.full([2000], 1), null, false, opts), KernelLimitError);
 });
 
 test('indexing: slices with negative indices and steps, fancy indexing p[range(n), y]', () => {

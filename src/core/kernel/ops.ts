@@ -182,6 +182,7 @@ interface Plan {
 }
 
 export function planReduce(shape: readonly number[], dims: Dims, keepdim: boolean, opts?: KernelOptions): Plan {
+  checkLimit(shape, opts);
   const nd = shape.length;
   let red: number[];
   if (dims === null || dims === undefined) red = [...Array(nd).keys()];
