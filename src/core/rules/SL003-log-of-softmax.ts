@@ -4,6 +4,7 @@ import { lookupApi, tensorMethods } from '../knowledge';
 import type { CallExpr } from '../analysis/values';
 import { ruleMeta } from './catalogue';
 import { defineRule, type RuleContext } from './rule';
+import { mayBeGuardedInPlace } from './shared/expr-shapes';
 import { isDirect, logVariantCallee } from './shared/producer';
 
 /** If `call` is a log (torch.log, np.log, tf.math.log, x.log(), ...), the expression it takes the log of. */
@@ -28,6 +29,7 @@ export default defineRule('SL003', ruleMeta('SL003'), {
     if (v.t !== 'tensor' || v.kind !== 'prob-softmax' || v.guarded || !v.producer) return;
     const p = v.producer;
     if (p.via === 'model' || p.via === 'user-function') return; // SL010: the softmax is not here to fuse
+    if (mayBeGuardedInPlace(operand, ctx)) return; // np.clip(p, eps, 1, out=p) / p.clamp_(min=eps) before the log
     const message =
       'log(softmax(x)) underflows: softmax rounds small probabilities to 0 and log(0) = -inf; ' +
       'log_softmax computes x - logsumexp(x) without ever forming the probabilities.';
@@ -64,8 +66,6 @@ function buildFix(call: CallExpr, p: NonNullable<Extract<ReturnType<RuleContext[
   }
   const span = { s: call.s, e: call.e };
   if (ctx.dropsComment(span, [{ s: p.call.argsS, e: p.call.argsE }])) return undefined;
-  const api = lookupApi(p.spec && p.spec.role === 'activation' && p.spec.logVariant ? p.spec.logVariant : '') ? '' : '';
-  void api;
   return {
     applicability: 'safe' as const,
     message: `Use \`${calleeText.split('.').pop()}\``,
