@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addNoqaEdit, filterNoqa, findComments, lexNoqa, NoqaIndex } from '../src/core/noqa';
+import { addNoqaEdit, addSlashNoqaEdit, filterNoqa, findComments, lexNoqa, NoqaIndex } from '../src/core/noqa';
 import { applyFixes } from '../src/core/fix/apply';
 import { findingAt } from './fixtures/cli/findings';
 
@@ -159,4 +159,24 @@ test('after addNoqaEdit the finding is suppressed', () => {
   const fixed = added(text, f.noqaLine, [f.code])!;
   const again = findingAt(fixed, 'SL003', 'torch.log(');
   assert.deepEqual(filterNoqa([again], fixed), []);
+});
+
+test('addSlashNoqaEdit: // noqa for TypeScript/JavaScript lines', () => {
+  const add = (text: string, line: number, codes: string[]) => {
+    const e = addSlashNoqaEdit(text, line, codes);
+    return e ? applyFixes(text, [{ applicability: 'safe', message: '', edits: [e] }]).text : null;
+  };
+  const table: [string, number, string[], string | null][] = [
+    ['y = tf.log(tf.softmax(x));\n', 0, ['SL003'], 'y = tf.log(tf.softmax(x));  // noqa: SL003\n'],
+    ['y = tf.log(tf.softmax(x));  \r\n', 0, ['SL003', 'SL001'], 'y = tf.log(tf.softmax(x));  // noqa: SL001, SL003\r\n'],
+    ['y = f(x); // noqa: SL004\n', 0, ['SL003'], 'y = f(x); // noqa: SL003, SL004\n'],
+    ['y = f(x); //NOQA: SL004 why\n', 0, ['SL003'], 'y = f(x); // noqa: SL003, SL004 why\n'],
+    ['y = f(x); // noqa: SL003\n', 0, ['SL003'], null],
+    ['y = f(x); // noqa\n', 0, ['SL003'], null],
+    ['y = f(x); // noqa:\n', 0, ['SL003'], 'y = f(x); // noqa: SL003  // noqa:\n'],
+    ['y = f(x); // a remark\n', 0, ['SL003'], null],
+    ['y = f(`${x}`);\n', 0, ['SL003'], null],
+    ['y = f(x); /* c */\n', 0, ['SL003'], null],
+  ];
+  for (const [text, line, codes, want] of table) assert.equal(add(text, line, codes), want, JSON.stringify(text));
 });

@@ -297,3 +297,35 @@ export function addNoqaEdit(text: string, line: number, codes: readonly string[]
   const trimmedEnd = start + code.length;
   return { range: li.rangeOf(trimmedEnd, codeEnd), content: code.length ? `  ${directive}` : directive };
 }
+
+/**
+ * The `// noqa` counterpart of `addNoqaEdit`, for TypeScript/JavaScript: merges into an existing
+ * `// noqa: X` on the line, puts ours before a malformed one, appends `  // noqa: SL001` to a line
+ * without comments; returns null when the line is already suppressed for all `codes`, and (to be
+ * safe without a parser) when the line has another comment or a template literal.
+ */
+export function addSlashNoqaEdit(text: string, line: number, codes: readonly string[]): TextEdit | null {
+  const li = new LineIndex(text);
+  if (line < 0 || line >= li.lineCount || codes.length === 0) return null;
+  const start = li.lineStart(line);
+  const content = li.lineText(line);
+  const wanted = [...new Set(codes)].sort();
+  const m = /\/\/\s*noqa/i.exec(content);
+  if (m) {
+    // Read it with the `#` lexer: `//` and `# ` have the same length, offsets stay.
+    const view = `${content.slice(0, m.index)}# ${content.slice(m.index + 2)}`;
+    const r = lexNoqa(view, m.index, view.length);
+    const d = r.directive;
+    if (d?.kind === 'all') return null;
+    if (d?.kind === 'codes') {
+      const have = new Set(d.codes.map((k) => k.code));
+      if (wanted.every((c) => have.has(c))) return null;
+      const merged = [...new Set([...have, ...wanted])].sort();
+      return { range: li.rangeOf(start + d.start, start + d.end), content: `// noqa: ${merged.join(', ')}` };
+    }
+    if (r.error) return { range: li.rangeOf(start + m.index, start + m.index), content: `// noqa: ${wanted.join(', ')}  ` };
+  }
+  if (/\/\/|\/\*|\*\/|`/.test(content)) return null;
+  const end = start + content.trimEnd().length;
+  return { range: li.rangeOf(end, start + content.length), content: content.trim() ? `  // noqa: ${wanted.join(', ')}` : `// noqa: ${wanted.join(', ')}` };
+}

@@ -6,7 +6,7 @@ import type { Engine } from '../../core/engine';
 import { applySettings } from '../../core/config';
 import { applyFixes, fixAll } from '../../core/fix/apply';
 import { unifiedDiff } from '../../core/fix/diff';
-import { addNoqaEdit } from '../../core/noqa';
+import { addNoqaEdit, addSlashNoqaEdit } from '../../core/noqa';
 import { checkNotebookWith, fixNotebookWith, NotebookError, parseNotebook, replaceCellSources, type Notebook } from '../../core/notebook';
 import { LineIndex } from '../../core/fix/text';
 import type { AnalysisNote, Finding, Fix, Settings } from '../../core/types';
@@ -119,8 +119,8 @@ export function withNoqa(text: string, findings: readonly Finding[]): { text: st
 }
 
 /**
- * TypeScript/JavaScript: appends `  // noqa: CODES` to lines without any comment or template
- * literal (whose insides a comment could land in); other lines are returned in `skipped`.
+ * TypeScript/JavaScript: `// noqa: CODES` per line (see addSlashNoqaEdit); lines it cannot edit
+ * safely (another comment, a template literal) come back in `skipped`.
  */
 export function withScriptNoqa(text: string, findings: readonly Finding[]): { text: string; added: number; skipped: number[] } {
   const byLine = new Map<number, string[]>();
@@ -129,14 +129,9 @@ export function withScriptNoqa(text: string, findings: readonly Finding[]): { te
   const fixes: Fix[] = [];
   const skipped: number[] = [];
   for (const [line, codes] of [...byLine].sort((a, b) => a[0] - b[0])) {
-    const content = idx.lineText(line);
-    if (/\/\/|\/\*|\*\/|`/.test(content)) {
-      skipped.push(line);
-      continue;
-    }
-    const end = idx.lineStart(line) + content.trimEnd().length;
-    const directive = `  // noqa: ${[...new Set(codes)].sort().join(', ')}`;
-    fixes.push({ applicability: 'safe', message: 'Add noqa', edits: [{ range: idx.rangeOf(end, idx.lineStart(line) + content.length), content: directive }] });
+    const edit = addSlashNoqaEdit(text, line, codes);
+    if (edit) fixes.push({ applicability: 'safe', message: 'Add noqa', edits: [edit] });
+    else if (!/noqa/i.test(idx.lineText(line))) skipped.push(line);
   }
   const r = applyFixes(text, fixes);
   return { text: r.text, added: r.applied.length, skipped };
