@@ -6,9 +6,9 @@ import type { Finding } from '../core';
 import type { VSCode } from './api';
 import { SOURCE, toWorkspaceEdit } from './convert';
 import type { DiagnosticsController } from './diagnostics';
-import { fixAllText, replaceEdit } from './fixes';
+import { fixAll, isFixAllowed, type FixAllResult } from '../core/fix/apply';
+import { replaceEdit } from './fixes';
 import { HASH_COMMENT_LANGUAGES } from './languages';
-import type { FixAllResult } from '../core/fix/apply';
 import type { ExtensionSettings } from './settings';
 
 export const FIX_ALL_KIND_SUFFIX = 'stable-loss';
@@ -86,9 +86,9 @@ export class StableLossCodeActions implements vscode.CodeActionProvider {
     const checked = this.diagnostics.current(doc);
     if (!checked) return undefined;
     const settings = this.settingsFor(doc);
-    if (!checked.findings.some((f) => f.fix && (f.fix.applicability === 'safe' || settings.unsafeFixes))) return undefined;
+    if (!checked.findings.some((f) => f.fix && isFixAllowed(f.fix, settings.unsafeFixes))) return undefined;
     const lint = (t: string): Finding[] => (t === checked.text ? checked.findings : this.diagnostics.findings(t, doc, settings));
-    const result = fixAllText(checked.text, lint, settings.unsafeFixes);
+    const result = fixAll(checked.text, lint, { unsafe: settings.unsafeFixes });
     const edit = replaceEdit(this.vs, doc, checked.text, result.text);
     return edit ? { edit, result } : undefined;
   }

@@ -1,19 +1,13 @@
-// Whole-file fixing for the "Fix all in file" command and the `source.fixAll.stable-loss` action:
-// the core's fix loop (check, apply the non-overlapping allowed fixes, check again) and one
-// minimal edit from the old text to the new, so the cursor and folds away from the change stay put.
+// Whole-file fixing for the "Fix all in file" command and the `source.fixAll.stable-loss` action
+// turns the core's fixed text (`fixAll` in src/core/fix/apply.ts) into one minimal edit of the
+// document, so the cursor and folds away from the change stay put.
 import type * as vscode from 'vscode';
-import { fixAll, type FixAllResult } from '../core/fix/apply';
-import type { Finding } from '../core';
 import type { VSCode } from './api';
 
 export interface OffsetEdit {
   start: number;
   end: number;
   content: string;
-}
-
-export function fixAllText(text: string, lint: (text: string) => Finding[], unsafe: boolean): FixAllResult {
-  return fixAll(text, lint, { unsafe });
 }
 
 /** The smallest single replacement turning `before` into `after`; null when they are equal. */
