@@ -116,6 +116,52 @@ def enc(a):
     return [enc(x) for x in a]
 
 
+# Randomised programs (seeded): random logits/targets through the templates below.
+rng = np.random.default_rng(20261129)
+def lit(a):
+    return repr(np.asarray(a).tolist()).replace('inf', "float('inf')")
+TORCH_T = [
+    "result = F.cross_entropy(z, y{kw})",
+    "result = nn.CrossEntropyLoss({kw0})(z, y)",
+    "result = F.nll_loss(F.log_softmax(z, dim=1), y{kw})",
+    "result = torch.softmax(z, dim=1)",
+    "result = F.log_softmax(z, dim=-1)",
+    "result = -torch.log(torch.softmax(z, dim=1)[range({n}), y]).mean()",
+    "result = torch.logsumexp(z, dim=1) - z.max(dim=1)[0]",
+    "result = (z - z.mean()) * 2.5",
+    "result = F.binary_cross_entropy_with_logits(z, (z > 0).float(){kw2})",
+    "result = z.sum(dim=1) / z.abs().sum()",
+]
+NP_T = [
+    "result = np.max(z, axis=1)",
+    "result = z - np.max(z, axis=1, keepdims=True)",
+    "result = z[range({n}), y] * 2 - z.mean(axis=1)",
+    "result = np.clip(z, -1.5, 1.5) + z.min()",
+    "result = z.sum(axis=0) / {n}",
+]
+random_cases = {}
+for k in range(60):
+    lib = 'torch' if k % 3 else 'numpy'
+    n = int(rng.integers(1, 5)); c = int(rng.integers(2, 7))
+    scale = float(rng.choice([0.5, 3.0, 30.0]))
+    z = np.round(rng.normal(0, scale, (n, c)), 3)
+    if rng.random() < 0.15:
+        z[0, int(rng.integers(0, c))] = float(rng.choice([1000.0, -1000.0, 120.0]))
+    y = rng.integers(0, c, n)
+    if lib == 'torch':
+        t = TORCH_T[k % len(TORCH_T)]
+        opts = [", reduction='sum'", ", reduction='none'", ", label_smoothing=0.25", "", ", weight=torch.tensor(%s)" % lit(np.round(rng.uniform(0.5, 2, c), 2))]
+        kw = opts[int(rng.integers(0, len(opts)))]
+        if 'nll_loss' in t and 'label_smoothing' in kw: kw = ''
+        kw2 = ", reduction='sum'" if rng.random() < 0.5 else ''
+        body = t.format(kw=kw, kw0=kw[2:], n=n, kw2=kw2)
+        src = H_TORCH + f"z = torch.tensor({lit(z)})\ny = torch.tensor({lit(y)})\n{body}\n"
+    else:
+        t = NP_T[k % len(NP_T)]
+        src = H_NP + f"z = np.array({lit(z)})\ny = np.array({lit(y)})\n{t.format(n=n)}\n"
+    random_cases[f'random_{k:02d}_{lib}'] = src
+PROGRAMS.update(random_cases)
+
 cases = []
 for name, src in PROGRAMS.items():
     ns = {}
