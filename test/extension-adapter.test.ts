@@ -260,7 +260,7 @@ test('an engine error is logged and clears the diagnostics, without throwing', a
   assert.ok(log.lines.some((l) => l.startsWith('error checking /ws/train.py failed: Error: boom')), log.lines.join('\n'));
 });
 
-test('TypeScript (TensorFlow.js): the language id reaches the core; no `# noqa` action where `#` is not a comment', async () => {
+test('TypeScript (TensorFlow.js): the language id reaches the core; "Ignore" writes `// noqa`', async () => {
   const { diagnostics, actions } = await setup();
   const text = [
     "import * as tf from '@tensorflow/tfjs';",
@@ -277,8 +277,11 @@ test('TypeScript (TensorFlow.js): the language id reaches the core; no `# noqa` 
     [['SL001', 3, 51, 69]],
   );
   const list = actions.provideCodeActions(asDoc(doc), whole, quickFixContext(ds));
-  assert.deepEqual(list.map((a) => a.title), ['Pass the logits `logits` to `tf.losses.softmaxCrossEntropy`']);
-  assert.equal(applyWorkspaceEdit(doc, list[0]!.edit as never).split('\n')[3], 'const loss = tf.losses.softmaxCrossEntropy(labels, logits);');
+  assert.deepEqual(list.map((a) => a.title), ['Pass the logits `logits` to `tf.losses.softmaxCrossEntropy`', 'Ignore SL001 for this line']);
+  const fixed = new FakeDocument(text, doc.uri, 'typescript');
+  assert.equal(applyWorkspaceEdit(fixed, list[0]!.edit as never).split('\n')[3], 'const loss = tf.losses.softmaxCrossEntropy(labels, logits);');
+  assert.equal(applyWorkspaceEdit(doc, list[1]!.edit as never).split('\n')[3], 'const loss = tf.losses.softmaxCrossEntropy(labels, tf.softmax(logits));  // noqa: SL001');
+  assert.deepEqual(diagnostics.current(asDoc(doc))!.findings, []);
 });
 
 test('hover: the real engine evaluates the reference example: `loss` is tensor(0.1698)', async () => {

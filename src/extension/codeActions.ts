@@ -1,14 +1,14 @@
 // Quick fixes for our diagnostics (the rule's fix; "Ignore SL00x for this line") and the
 // `source.fixAll.stable-loss` source action (safe fixes, plus unsafe ones when the setting asks).
 import type * as vscode from 'vscode';
-import { addNoqaEdit } from '../core/noqa';
+import { addNoqaEdit, addSlashNoqaEdit } from '../core/noqa';
 import type { Finding } from '../core';
 import type { VSCode } from './api';
 import { SOURCE, toWorkspaceEdit } from './convert';
 import type { DiagnosticsController } from './diagnostics';
 import { fixAll, isFixAllowed, type FixAllResult } from '../core/fix/apply';
 import { replaceEdit } from './fixes';
-import { HASH_COMMENT_LANGUAGES } from './languages';
+import { commentStyle } from './languages';
 import type { ExtensionSettings } from './settings';
 
 export const FIX_ALL_KIND_SUFFIX = 'stable-loss';
@@ -62,8 +62,8 @@ export class StableLossCodeActions implements vscode.CodeActionProvider {
       a.isPreferred = !unsafe;
       out.push(a);
     }
-    // `# noqa` only where `#` starts a comment; the core has no `// noqa` edit for TS/JS yet.
-    const noqa = HASH_COMMENT_LANGUAGES.includes(doc.languageId) ? addNoqaEdit(doc.getText(), f.noqaLine, [f.code]) : null;
+    const addNoqa = commentStyle(doc.languageId) === '#' ? addNoqaEdit : addSlashNoqaEdit;
+    const noqa = addNoqa(doc.getText(), f.noqaLine, [f.code]);
     if (noqa) {
       const a = new this.vs.CodeAction(`Ignore ${f.code} for this line`, this.kinds.quickFix);
       a.edit = toWorkspaceEdit(this.vs, doc.uri, [noqa]);

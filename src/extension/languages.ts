@@ -5,8 +5,10 @@ import type * as vscode from 'vscode';
 
 export const LANGUAGE_IDS: readonly string[] = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 
-/** Languages whose line comments start with `#`, where "Ignore SL00x for this line" can add `# noqa`. */
-export const HASH_COMMENT_LANGUAGES: readonly string[] = ['python'];
+/** How a language writes a line comment: `#` (Python) or `//` (TypeScript/JavaScript). */
+export function commentStyle(languageId: string): '#' | '//' {
+  return languageId === 'python' ? '#' : '//';
+}
 
 export const DOCUMENT_SELECTOR: vscode.DocumentFilter[] = LANGUAGE_IDS.map((language) => ({ language }));
 
