@@ -10,7 +10,7 @@
 // Exit code 1 when a file crashed the engine, produced an internal error, or gained a parse error.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Engine } from '../src/core';
 import { nodeWasmLoader } from '../src/node/wasm';
@@ -144,6 +144,8 @@ async function main(): Promise<void> {
   const fixable = new Set<string>();
   const slowest: { file: string; ms: number; lines: number }[] = [];
   const started = new Date();
+  const load0 = loadavg()[0]!;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (const root of args.roots) {
     for (const file of pyFiles(root)) {
@@ -186,6 +188,9 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const load1 = loadavg()[0]!;
 
   // ---- fixes on temporary copies --------------------------------------------------------------
   const fixRows: FixRow[] = [];
@@ -260,7 +265,10 @@ async function main(): Promise<void> {
     filesWithFindings: new Set(findings.map((f) => f.file)).size,
     filesWithFixes: fixable.size,
     seconds: +seconds.toFixed(2),
+    cpuSeconds: +cpuSeconds.toFixed(2),
+    loadAverage: [+load0.toFixed(1), +load1.toFixed(1)],
     linesPerSecond: Math.round(lines / seconds),
+    linesPerCpuSecond: Math.round(lines / cpuSeconds),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     fix: args.fix
       ? { cliExit, fixesApplied: cliFixed, filesChanged: changed.length, seconds: +fixSeconds.toFixed(2), treeSitterGained: tsGained.length, pyCompileGained: pyGained.length, notCompilingBefore: pyBrokenBefore.length }
@@ -270,8 +278,9 @@ async function main(): Promise<void> {
   const table: [string, string][] = [
     ['files (parsed after prefilter)', `${files.toLocaleString('en-US')} (${parsed.toLocaleString('en-US')})`],
     ['lines', lines.toLocaleString('en-US')],
-    ['time', `${summary.seconds} s`],
-    ['lines/s', summary.linesPerSecond.toLocaleString('en-US')],
+    ['time (wall; CPU of this process)', `${summary.seconds} s; ${summary.cpuSeconds} s`],
+    ['lines/s (wall; per CPU second)', `${summary.linesPerSecond.toLocaleString('en-US')}; ${summary.linesPerCpuSecond.toLocaleString('en-US')}`],
+    ['1-minute load average (start, end)', `${summary.loadAverage[0]}, ${summary.loadAverage[1]} on ${cpus().length} CPUs`],
     ['peak RSS', `${summary.peakRssMiB} MiB`],
     ['crashes', String(crashes.length)],
     ['internal errors', String(internal.length)],
