@@ -3,12 +3,15 @@
 // they carry (applied to a document, compared with the expected text), debounce and staleness.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { Engine, type CheckResult, type Finding } from '../src/core';
 import { nodeWasmLoader } from '../src/node/wasm';
 import { StableLossCodeActions } from '../src/extension/codeActions';
 import { relatedUri } from '../src/extension/convert';
-import { DiagnosticsController, type CoreEngine } from '../src/extension/diagnostics';
+import { editorProject } from '../src/extension/project';
+import { DiagnosticsController, type ControllerOptions, type CoreEngine } from '../src/extension/diagnostics';
 import { readSettings, type ExtensionSettings } from '../src/extension/settings';
 import { hasEvaluator, StableLossHover } from '../src/extension/hover';
 import { applyWorkspaceEdit, CodeActionKind, Diagnostic, DiagnosticSeverity, fake, fakeConfig, FakeCollection, FakeDocument, FakeLog, MarkdownString, Position, Uri } from './extension-vscode-fake';
@@ -28,12 +31,12 @@ let enginePromise: Promise<Engine> | undefined;
 const realEngine = (): Promise<Engine> => (enginePromise ??= Engine.create(nodeWasmLoader()));
 
 /** An adapter over `engine` (the real core by default), ready: the engine has loaded. */
-async function setup(opts: { engine?: Promise<CoreEngine>; settings?: Record<string, unknown>; debounceMs?: number } = {}) {
+async function setup(opts: { engine?: Promise<CoreEngine>; settings?: Record<string, unknown>; debounceMs?: number; projectFor?: ControllerOptions['projectFor'] } = {}) {
   const collection = new FakeCollection();
   const log = new FakeLog();
   const settingsFor = (): ExtensionSettings => readSettings(fakeConfig(opts.settings ?? {}));
   const engine = opts.engine ?? realEngine();
-  const diagnostics = new DiagnosticsController(fake, engine, collection as unknown as vscode.DiagnosticCollection, settingsFor, log, opts.debounceMs ?? 300);
+  const diagnostics = new DiagnosticsController(fake, engine, collection as unknown as vscode.DiagnosticCollection, settingsFor, log, { debounceMs: opts.debounceMs ?? 300, projectFor: opts.projectFor });
   const actions = new StableLossCodeActions(fake, diagnostics, settingsFor);
   await engine;
   return { collection, log, diagnostics, actions };
@@ -307,4 +310,27 @@ test('related information in other files: relative to the file, absolute on disk
   const v = Uri.parse('vscode-vfs://github/org/repo/train.py');
   assert.equal(relatedUri(fake, v as never, '/org/repo/models.py').toString(), 'vscode-vfs://github/org/repo/models.py');
   assert.equal(relatedUri(fake, v as never, 'models.py').toString(), 'vscode-vfs://github/org/repo/models.py');
+});
+
+test('project: a model defined in another file is seen (SL002), pointing at it; an unsaved edit of that file counts', async () => {
+  const root = join(__dirname, '..', '..', 'test', 'fixtures', 'project');
+  const trainPath = join(root, 'pkg', 'train.py');
+  const netPath = join(root, 'pkg', 'models', 'net.py');
+  const open = new Map<string, string>();
+  const { diagnostics } = await setup({ projectFor: (doc) => editorProject([root], (p) => open.get(p)) });
+  const train = new FakeDocument(readFileSync(trainPath, 'utf8'), Uri.file(trainPath));
+  const ds = diagnostics.current(asDoc(train))!.diagnostics as unknown as Diagnostic[];
+  const sl002 = ds.find((d) => (d.code as { value: string }).value === 'SL002')!;
+  assert.ok(sl002, ds.map((d) => d.message).join('\n'));
+  const rel = sl002.relatedInformation!.find((r) => r.location.uri.toString() !== train.uri.toString())!;
+  assert.equal(rel.location.uri.toString(), Uri.file(netPath).toString());
+  assert.equal(rel.location.range.start.line, 12);
+  // Open net.py with an unsaved edit making forward() return logits: after the recheck, no SL002.
+  open.set(netPath, readFileSync(netPath, 'utf8').replace('return F.softmax(self.fc(x), dim=1)', 'return self.fc(x)'));
+  diagnostics.recheckOthers(asDoc(new FakeDocument('', Uri.file(netPath))), [asDoc(train)]);
+  assert.deepEqual(
+    diagnostics.current(asDoc(train))!.findings.map((f) => f.code),
+    ['SL001'],
+  );
+  diagnostics.dispose();
 });

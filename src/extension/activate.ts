@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import { Engine, type WasmLoader } from '../core';
 import type { VSCode } from './api';
 import { StableLossCodeActions } from './codeActions';
-import { DiagnosticsController, type CoreEngine } from './diagnostics';
+import { DiagnosticsController, type ControllerOptions, type CoreEngine } from './diagnostics';
 import { hasEvaluator, StableLossHover } from './hover';
 import { DOCUMENT_SELECTOR } from './languages';
 import { readSettings } from './settings';
@@ -13,23 +13,32 @@ import { SECTION } from './settingsSchema';
 export const COMMAND_FIX_ALL = 'stableLoss.fixAll';
 export const COMMAND_SHOW_OUTPUT = 'stableLoss.showOutput';
 
-export function activateWith(vs: VSCode, context: vscode.ExtensionContext, load: WasmLoader, host: string): void {
+export interface Host {
+  /** `node` or `web`, for the log. */
+  name: string;
+  /** Reads the wasm files shipped in dist/wasm. */
+  load: WasmLoader;
+  /** The other files of the project for a document, where this host can read files synchronously. */
+  projectFor?: ControllerOptions['projectFor'];
+}
+
+export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host: Host): void {
   const started = now();
   const log = vs.window.createOutputChannel('Stable Loss', { log: true });
   const subs = context.subscriptions;
   subs.push(log);
 
-  const enginePromise: Promise<CoreEngine> = Engine.create(load);
+  const enginePromise: Promise<CoreEngine> = Engine.create(host.load);
   const settingsFor = (doc: { uri: vscode.Uri }) => readSettings(vs.workspace.getConfiguration(SECTION, doc.uri));
   const collection = vs.languages.createDiagnosticCollection('stable-loss');
-  const diagnostics = new DiagnosticsController(vs, enginePromise, collection, settingsFor, log);
+  const diagnostics = new DiagnosticsController(vs, enginePromise, collection, settingsFor, log, { projectFor: host.projectFor });
   const actions = new StableLossCodeActions(vs, diagnostics, settingsFor);
   subs.push(collection, diagnostics);
   subs.push(vs.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, actions, { providedCodeActionKinds: actions.providedKinds }));
 
   enginePromise.then(
     (engine) => {
-      log.info(`engine ready ${(now() - started).toFixed(0)} ms after activation (${host})`);
+      log.info(`engine ready ${(now() - started).toFixed(0)} ms after activation (${host.name})`);
       if (hasEvaluator(engine)) subs.push(vs.languages.registerHoverProvider(DOCUMENT_SELECTOR, new StableLossHover(vs, engine, settingsFor, log)));
       else log.debug('the engine has no evaluate(): no hover values');
     },
@@ -41,7 +50,10 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, load:
     vs.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length) diagnostics.schedule(e.document);
     }),
-    vs.workspace.onDidSaveTextDocument((doc) => diagnostics.schedule(doc, 0)),
+    vs.workspace.onDidSaveTextDocument((doc) => {
+      diagnostics.schedule(doc, 0);
+      if (host.projectFor) diagnostics.recheckOthers(doc, vs.workspace.textDocuments);
+    }),
     vs.workspace.onDidCloseTextDocument((doc) => diagnostics.forget(doc.uri)),
     vs.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
@@ -72,7 +84,7 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, load:
   );
 
   for (const doc of vs.workspace.textDocuments) diagnostics.schedule(doc, 0);
-  log.info(`activated in ${(now() - started).toFixed(1)} ms (${host})`);
+  log.info(`activated in ${(now() - started).toFixed(1)} ms (${host.name})`);
 }
 
 function now(): number {

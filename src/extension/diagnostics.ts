@@ -3,6 +3,7 @@
 // document version for the code actions.
 import type * as vscode from 'vscode';
 import type { CheckOptions, CheckResult, Finding } from '../core';
+import type { ProjectHost } from '../core/analysis/project';
 import type { VSCode } from './api';
 import { toDiagnostic } from './convert';
 import { isChecked } from './languages';
@@ -24,6 +25,13 @@ export interface Checked {
 
 type Doc = Pick<vscode.TextDocument, 'uri' | 'version' | 'getText' | 'languageId' | 'isClosed'>;
 
+export interface ControllerOptions {
+  /** Delay before checking an edited document; 300 ms by default. */
+  debounceMs?: number;
+  /** The other files of the project (models defined in other modules), where the host can read them. */
+  projectFor?: (doc: Pick<Doc, 'uri' | 'languageId'>) => ProjectHost | undefined;
+}
+
 export class DiagnosticsController {
   private engine: CoreEngine | undefined;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -32,14 +40,19 @@ export class DiagnosticsController {
   private readonly results = new Map<string, Checked>();
   private readonly findingOf = new WeakMap<vscode.Diagnostic, Finding>();
 
+  readonly debounceMs: number;
+  private readonly projectFor: ((doc: Pick<Doc, 'uri' | 'languageId'>) => ProjectHost | undefined) | undefined;
+
   constructor(
     private readonly vs: VSCode,
     private readonly enginePromise: Promise<CoreEngine>,
     private readonly collection: vscode.DiagnosticCollection,
     private readonly settingsFor: (doc: Doc) => ExtensionSettings,
     private readonly log: Log,
-    readonly debounceMs = 300,
+    options: ControllerOptions = {},
   ) {
+    this.debounceMs = options.debounceMs ?? 300;
+    this.projectFor = options.projectFor;
     enginePromise.then(
       (e) => (this.engine = e),
       () => undefined, // reported once by whoever created the engine
@@ -113,7 +126,8 @@ export class DiagnosticsController {
   findings(text: string, doc: Pick<Doc, 'uri' | 'languageId'>, settings: ExtensionSettings): Finding[] {
     if (!this.engine) throw new Error('the Stable Loss engine is not loaded yet');
     const path = displayPath(doc.uri);
-    const r = this.engine.check(text, { path, language: doc.languageId, settings: settings.settings });
+    const project = this.projectFor?.(doc);
+    const r = this.engine.check(text, { path, language: doc.languageId, settings: settings.settings, ...(project ? { project } : {}) });
     for (const n of r.notes) (n.kind === 'internal-error' ? this.log.error : this.log.debug).call(this.log, `${path}: ${n.message}`);
     return r.findings;
   }
@@ -133,6 +147,18 @@ export class DiagnosticsController {
         f.range.end.line === diagnostic.range.end.line &&
         f.range.end.character === diagnostic.range.end.character,
     );
+  }
+
+  /**
+   * Checks the other open documents again after the usual delay: a saved file may define what they
+   * import (a model with a softmax output), so their findings can change without an edit of theirs.
+   */
+  recheckOthers(saved: Doc, open: readonly Doc[]): void {
+    for (const doc of open) {
+      if (doc.uri.toString() === saved.uri.toString() || !isChecked(doc)) continue;
+      this.results.delete(doc.uri.toString());
+      this.schedule(doc);
+    }
   }
 
   forget(uri: vscode.Uri): void {

@@ -1,11 +1,17 @@
-// Node entry of the extension (desktop VS Code, remote, code-server): reads the wasm from disk.
+// Node entry of the extension (desktop VS Code, remote, code-server): reads the wasm from disk and
+// gives the core the project's other files (models defined in another module).
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { nodeWasmLoader } from '../node/wasm';
 import { activateWith } from './activate';
+import { projectForDocuments } from './project';
 
 export function activate(context: vscode.ExtensionContext): void {
-  activateWith(vscode, context, nodeWasmLoader(join(context.extensionPath, 'dist', 'wasm')), 'node');
+  activateWith(vscode, context, {
+    name: 'node',
+    load: nodeWasmLoader(join(context.extensionPath, 'dist', 'wasm')),
+    projectFor: projectForDocuments(vscode.workspace),
+  });
 }
 
 export function deactivate(): void {}

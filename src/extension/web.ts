@@ -6,7 +6,8 @@ import { activateWith } from './activate';
 
 export function activate(context: vscode.ExtensionContext): void {
   const load: WasmLoader = (file) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'wasm', file)));
-  activateWith(vscode, context, load, 'web');
+  // No project index: the web file system is asynchronous and the core's is not.
+  activateWith(vscode, context, { name: 'web', load });
 }
 
 export function deactivate(): void {}
