@@ -379,3 +379,28 @@ test('engine.evaluate at random offsets of mutated examples and fixtures: a valu
   );
   assert.ok(values > 20 && errors > 20, `values ${values}, errors ${errors}`);
 });
+
+test('engine.evaluate respects the element and step limits it is given (150 runs)', async () => {
+  const engine = await getEngine();
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 4000 }), fc.constantFrom('torch', 'numpy'), async (a, b, maxElements, lib) => {
+      const text = lib === 'torch'
+        ? `import torch\nx = torch.ones(${a}, ${b})\ny = torch.softmax(x * 2.0, dim=1)\n`
+        : `import numpy as np\nx = np.ones((${a}, ${b}))\ny = np.exp(x) / np.sum(np.exp(x), axis=1, keepdims=True)\n`;
+      const r = engine.evaluate(text, text.lastIndexOf('y ='), { limits: { maxElements } });
+      if (a * b > maxElements) {
+        assert.ok('error' in r && /^(`\w+`: )?too large/.test(r.error), `${a}x${b} over ${maxElements}: ${JSON.stringify(r).slice(0, 200)}`);
+      } else {
+        assert.ok(!('error' in r), `${a}x${b} within ${maxElements}: ${'error' in r ? r.error : ''}`);
+        assert.deepEqual(r.shape, [a, b]);
+      }
+    }),
+    { seed: 0xc0ffee8, numRuns: 150, includeErrorInReport: true },
+  );
+  // Steps: 300 statements fit the default budget and not a budget of 100 steps.
+  const chain = 'y = 0\n' + 'y = y + 1\n'.repeat(300) + 'z = y\n';
+  const ok = engine.evaluate(chain, chain.lastIndexOf('z ='));
+  assert.ok(!('error' in ok) && ok.value === 300, JSON.stringify(ok).slice(0, 200));
+  const tight = engine.evaluate(chain, chain.lastIndexOf('z ='), { limits: { maxSteps: 100 } });
+  assert.ok('error' in tight && /too many steps \(limit 100\)/.test(tight.error), JSON.stringify(tight).slice(0, 200));
+});
