@@ -7,12 +7,31 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getEngine } from './helpers/engine';
 import { renderError } from '../src/core';
+import * as Kernel from '../src/core/kernel';
 
 const dir = join(__dirname, '..', '..', 'test', 'fixtures', 'eval');
 const update = process.env.UPDATE_SNAPSHOTS === '1';
 
+// NumPy's float64 exp/log depend on the CPU; the kernel models one (see docs/hover.md). Each fixture
+// has a snapshot per model (<name>.<svml|libm>.snap); when the kernel can switch, both are checked.
+const K = Kernel as { setNumpyMath?: (m: 'svml' | 'libm') => void; getNumpyMath?: () => 'svml' | 'libm' };
+const models: ('svml' | 'libm')[] = K.setNumpyMath ? ['svml', 'libm'] : ['libm'];
+
+for (const model of models)
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
-  test(`hover snapshot: ${file}`, async () => {
+  test(`hover snapshot (${model}): ${file}`, async () => {
+    const before = K.getNumpyMath?.();
+    K.setNumpyMath?.(model);
+    try {
+      await snapshot(file, model);
+    } finally {
+      if (before) K.setNumpyMath?.(before);
+    }
+  });
+}
+
+async function snapshot(file: string, model: string): Promise<void> {
+  {
     const engine = await getEngine();
     const text = readFileSync(join(dir, file), 'utf8');
     const out: string[] = [];
@@ -30,9 +49,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
       lineStart += line.length + 1;
     });
     assert.ok(out.length > 0, 'the fixture has hover markers');
-    const snapPath = join(dir, file.replace(/\.py$/, '.snap'));
+    const snapPath = join(dir, file.replace(/\.py$/, `.${model}.snap`));
     const snapshot = out.join('\n');
     if (update || (!existsSync(snapPath) && !process.env.CI)) writeFileSync(snapPath, snapshot);
     else assert.equal(snapshot, readFileSync(snapPath, 'utf8'), `snapshot ${snapPath} differs (UPDATE_SNAPSHOTS=1 to accept)`);
-  });
+  }
 }

@@ -8,6 +8,7 @@ import { renderMarkdown } from './markdown';
 import { present, type PlainValue } from './present';
 import { tableFor, type Table } from './table';
 import { NotEvaluable } from './values';
+import { cpuNote } from './ops';
 
 export interface HoverData {
   /** Source text of the evaluated expression (or the assigned name). */
@@ -40,7 +41,7 @@ export function hoverAt(module: Module, text: string, offset: number, lineOf: (o
   try {
     const ev = evaluateAt(module, text, offset, lineOf, options);
     const p = present(ev.value);
-    const notes = [...(ev.context ? [ev.context] : []), ...ev.it.notes];
+    const notes = [...(p.exact ? [] : [cpuNote()]), ...(ev.context ? [ev.context] : []), ...ev.it.notes];
     let naive: Comparison | null = null;
     let table: Table | undefined;
     let ds: DoubleSoftmax | undefined;

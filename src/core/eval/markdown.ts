@@ -77,7 +77,6 @@ export function renderMarkdown(h: Omit<HoverData, 'markdown'>): string {
   else parts.push(`≈ ${code(clip(plainShort(h.value), 400))}`);
   const numeric = typeof h.value === 'number';
   if (numeric && h.full !== h.printed) parts.push(`exact value: ${code(h.full)}`);
-  if (!h.exact) parts.push('*Computed with the C library\'s exp/log, as NumPy does on CPUs without AVX-512; NumPy on AVX-512 CPUs uses SIMD exp/log and may differ in the last digits.*');
   if (h.warnings.length) parts.push(`⚠ NumPy warns: ${h.warnings.map((w) => code(`RuntimeWarning: ${w}`)).join(', ')}`);
   if (h.doubleSoftmax) parts.push(doubleSection(h.doubleSoftmax));
   if (h.naive) parts.push(naiveSection(h.naive));

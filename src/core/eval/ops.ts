@@ -36,6 +36,22 @@ export function transcendentalExact(lib: ArrayLib, _dt: DType): boolean {
   return lib === 'torch';
 }
 
+/**
+ * Which NumPy float64 exp/log the kernel reproduces: 'svml' (NumPy on AVX-512 CPUs) or 'libm'
+ * (NumPy elsewhere). Read from the kernel when it offers the switch (getNumpyMath), else 'libm'.
+ */
+export function numpyMathModel(): 'svml' | 'libm' {
+  const get = (K as { getNumpyMath?: () => string }).getNumpyMath;
+  return get && get() === 'svml' ? 'svml' : 'libm';
+}
+
+/** The note shown with a value whose NumPy exp/log results depend on the CPU. */
+export function cpuNote(): string {
+  return numpyMathModel() === 'svml'
+    ? 'NumPy float64 exp/log computed as NumPy 1.24 does on AVX-512 CPUs (Intel SVML); NumPy on other CPUs calls the C library and may differ in the last digits.'
+    : "NumPy float64 exp/log computed with the C library's, as NumPy 1.24 does on CPUs without AVX-512; NumPy on AVX-512 CPUs (SVML) may differ in the last digits.";
+}
+
 export function result(ctx: Ctx, like: ArrayValue | Value[], x: Tensor, gradFn?: string, approx = false): ArrayValue {
   const inputs = Array.isArray(like) ? like : [like];
   const lib = (inputs.find((v): v is ArrayValue => v.t === 'array')?.lib ?? 'numpy') as ArrayLib;
