@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { fatal, freePort, poll, sleep, startProcess, Steps } from './harness.mjs';
+import { fatal, freePort, poll, startProcess, Steps } from './harness.mjs';
 import * as ed from './editor.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -347,4 +347,3 @@ function findLog() {
   }
   return undefined;
 }
-void sleep;
