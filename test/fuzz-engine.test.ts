@@ -164,7 +164,7 @@ test('token soup: check returns, no internal error, ranges and edits inside the 
     { seed: 0x5eed01, numRuns: 300, includeErrorInReport: true },
   );
   // Not vacuous: most soups reach the parser and some produce findings.
-  assert.ok(parsed > 200 && findings > 10, `parsed ${parsed}, findings ${findings}`);
+  assert.ok(parsed > 200 && findings > 5, `parsed ${parsed}, findings ${findings}`);
 });
 
 test('mutated rule fixtures: check returns, no internal error, ranges and edits consistent (200 runs)', async () => {

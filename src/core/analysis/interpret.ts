@@ -376,7 +376,8 @@ class Interpreter {
 
   moduleValue(qname: string): Value {
     if (libraryRoots.has(qname.split('.')[0])) return { t: 'ref', qname };
-    return this.options.resolveImport?.(qname, 0, null) ?? UNKNOWN;
+    // Another module: the project index knows it, or it is opaque (its functions are not tensor methods).
+    return this.options.resolveImport?.(qname, 0, null) ?? { t: 'external', kind: 'module', name: qname, path: '', members: new Map() };
   }
 
   // ---- expressions ------------------------------------------------------------------------
@@ -471,7 +472,11 @@ class Interpreter {
       case 'ref':
         return { t: 'ref', qname: `${obj.qname}.${name}` };
       case 'external':
-        if (obj.kind === 'module') return obj.members?.get(name) ?? this.options.resolveImport?.(`${obj.name}.${name}`, 0, null) ?? UNKNOWN;
+        if (obj.kind === 'module') {
+          const known = obj.members?.get(name) ?? this.options.resolveImport?.(`${obj.name}.${name}`, 0, null);
+          // an attribute of an opaque module is opaque too: a function or submodule, never a tensor
+          return known ?? (obj.path === '' ? { ...obj, name: `${obj.name}.${name}` } : UNKNOWN);
+        }
         if (obj.kind === 'object' && (name === 'forward' || name === 'call' || name === 'predict')) return { ...obj, kind: 'function' };
         return UNKNOWN;
       case 'object': {
@@ -599,7 +604,10 @@ class Interpreter {
     if (obj.t === 'instance' || obj.t === 'object' || obj.t === 'function' || obj.t === 'class') return UNKNOWN;
     if (name === 'predict_proba') return { t: 'tensor', kind: 'prob', producer: { via: 'model', call: e, site: e, description: 'predict_proba' } };
     const spec = methodsFor(this.module.language)[name];
-    if (!spec || (spec.role !== 'arith' && methodArgsMustBeLiterals(this.module.language) && !e.args.every((a) => isLiteral(a.value)))) return obj.t === 'tensor' ? TENSOR : UNKNOWN;
+    // A receiver we know nothing about is a tensor only if the call looks like a tensor method:
+    // `x.softmax(1)`, `x.log()`; `helper.softmax(x)` or `mylib.log(p)` are someone else's functions.
+    const literalOnly = methodArgsMustBeLiterals(this.module.language) || (obj.t !== 'tensor' && (spec?.role === 'activation' || spec?.role === 'log' || spec?.role === 'exp'));
+    if (!spec || (spec.role !== 'arith' && literalOnly && !e.args.every((a) => isLiteral(a.value)))) return obj.t === 'tensor' ? TENSOR : UNKNOWN;
     return this.applySpec(spec, name, e, argVal, obj, 'method');
   }
 

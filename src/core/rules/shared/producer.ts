@@ -88,8 +88,10 @@ function assignmentsOf(body: Stmt[], name: string): number[] {
           if (s.name === name) out.push(s.s);
           break;
         case 'import':
+          if (s.names.some((n) => (n.asname ?? n.module.split('.')[0]) === name)) out.push(s.s);
+          break;
         case 'from':
-          out.push(s.s);
+          if (s.names === '*' || s.names.some((n) => (n.asname ?? n.name) === name)) out.push(s.s);
           break;
         default:
           break;
