@@ -14,7 +14,7 @@ const update = process.env.UPDATE_SNAPSHOTS === '1';
 
 // NumPy's float64 exp/log depend on the CPU; the kernel models one (see docs/hover.md). Each fixture
 // has a snapshot per model (<name>.<svml|libm>.snap); when the kernel can switch, both are checked.
-const K = Kernel as { setNumpyMath?: (m: 'svml' | 'libm') => void; getNumpyMath?: () => 'svml' | 'libm' };
+const K = Kernel as unknown as { setNumpyMath?: (m: 'svml' | 'libm') => void; getNumpyMath?: () => 'svml' | 'libm' };
 const models: ('svml' | 'libm')[] = K.setNumpyMath ? ['svml', 'libm'] : ['libm'];
 
 for (const model of models)

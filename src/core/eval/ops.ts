@@ -41,7 +41,7 @@ export function transcendentalExact(lib: ArrayLib, _dt: DType): boolean {
  * (NumPy elsewhere). Read from the kernel when it offers the switch (getNumpyMath), else 'libm'.
  */
 export function numpyMathModel(): 'svml' | 'libm' {
-  const get = (K as { getNumpyMath?: () => string }).getNumpyMath;
+  const get = (K as unknown as { getNumpyMath?: () => string }).getNumpyMath;
   return get && get() === 'svml' ? 'svml' : 'libm';
 }
 
