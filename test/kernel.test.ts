@@ -25,17 +25,26 @@ test('reference: naive NumPy -np.sum(y_true * np.log(y_pred)) = 0.22314355131420
   assert.equal(K.neg(K.log(K.index(p, [1], NP), NP), NP).item(), 0.2231435513142097);
 });
 
-test('reference: stable_cross_entropy([2, 4, 1], 1) in float64', () => {
-  const x = f64([2, 4, 1]);
-  const shifted = K.sub(x, K.max(x, null, false, NP), NP);
-  const lse = K.log(K.sum(K.exp(shifted, NP), null, false, NP), NP);
-  const loss = K.neg(K.index(K.sub(shifted, lse, NP), [1], NP), NP);
-  // The reference machine's NumPy (Intel SVML exp on AVX-512) gives 0.16984601955628548 because
-  // its exp(-2) is 1 ULP below the correctly rounded value. The kernel uses correctly rounded
-  // exp/log, i.e. what NumPy gives through the C library (no SVML): 0.16984601955628567, 7 ULP
-  // away (relative 1.1e-15). Documented in docs/kernel-accuracy.md.
-  assert.equal(loss.item(), 0.16984601955628567);
-  assert.ok(Math.abs(loss.item() - 0.16984601955628548) / 0.17 < 2e-15);
+test('reference: stable_cross_entropy([2, 4, 1], 1) = 0.16984601955628548 in float64', () => {
+  const run = (o: K.KernelOptions) => {
+    const x = f64([2, 4, 1]);
+    const shifted = K.sub(x, K.max(x, null, false, o), o);
+    const lse = K.log(K.sum(K.exp(shifted, o), null, false, o), o);
+    return K.neg(K.index(K.sub(shifted, lse, o), [1], o), o).item();
+  };
+  // NumPy with Intel SVML (AVX-512 CPUs, the reference machine): its exp(-2) is 1 ULP below the
+  // correctly rounded value, and the kernel reproduces SVML bit for bit
+  const svml = run({ lib: 'numpy', numpyMath: 'svml' });
+  assert.equal(svml, 0.16984601955628548);
+  assert.equal(K.formatNumpyScalar(svml), '0.16984601955628548');
+  // NumPy through the C library (other CPUs; the kernel's default): correctly rounded exp/log
+  assert.equal(run(NP), 0.16984601955628567);
+  K.setNumpyMath('svml');
+  try {
+    assert.equal(run(NP), 0.16984601955628548);
+  } finally {
+    K.setNumpyMath('libm');
+  }
 });
 
 test('reference: extreme logits', () => {

@@ -158,7 +158,8 @@ export function runCase(group: string, c: Record<string, any>, index: number): C
   return out;
 }
 
-const NPY: K.KernelOptions = { lib: 'numpy' };
+// The NumPy goldens come from an AVX-512 machine whose NumPy links Intel SVML.
+const NPY: K.KernelOptions = { lib: 'numpy', numpyMath: 'svml' };
 
 /** The NumPy naive formulas of test/golden/kernel/naive.json, written with kernel ops. */
 export function naiveRecipe(c: Record<string, any>): Tensor {

@@ -20,6 +20,7 @@
 export * from './tensor';
 export { ulpDistance, sleefExpf, sleefLogf, sleefLog1pf, fma32 } from './f32';
 export * from './ops';
+export { setNumpyMath, getNumpyMath, type NumpyMath } from './math';
 export { softmax, logSoftmax, logsumexp } from './softmax';
 export * from './losses';
 export { crossEntropyGrad, bceWithLogitsGrad, logSoftmaxBackward, softmaxBackward } from './grad';

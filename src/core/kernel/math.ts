@@ -1,9 +1,9 @@
 // Scalar transcendental functions per library and dtype.
 //  torch float32: SLEEF u10 (bit-exact emulation, f32.ts) — what the vectorized CPU kernels use.
 //  torch float64: SLEEF u10 double kernels (bit-exact emulation with an emulated FMA, f64.ts).
-//  numpy float64 / libm double: correctly rounded exp/log (cr.ts; glibc's are correctly rounded in
-//                 practice), Math.log1p (glibc's log1p is fdlibm's, like V8's). NumPy 1.24 on AVX512F
-//                 CPUs uses its own SIMD exp/log instead, which differ by 1 ULP on ~25% of inputs.
+//  numpy float64: the C library's exp/log (correctly rounded, cr.ts) by default, or Intel SVML's
+//                 (svml.ts, bit-exact) with setNumpyMath('svml') / { numpyMath: 'svml' }. log1p: Math.log1p.
+//  libm double (PyTorch scalar loops): correctly rounded exp/log (glibc's differ on ~0.07%).
 //  torch scalar (non-vectorized) float32 paths: glibc's expf and logf algorithms (glibc.ts,
 //                 bit-exact on 200,000 inputs each).
 //  numpy float32: correctly rounded values (NumPy with SVML differs, see docs/kernel-accuracy.md).
@@ -12,6 +12,7 @@ import { sleefExpf, sleefLog1pf, sleefLogf } from './f32';
 import { sleefExp, sleefLog, sleefLog1p } from './f64';
 import { crExp, crLog } from './cr';
 import { glibcExpf, glibcLogf } from './glibc';
+import { svmlExp, svmlLog } from './svml';
 import type { FloatDType, Lib } from './tensor';
 
 type Fn = (x: number) => number;
@@ -20,12 +21,26 @@ const exp32: Fn = (x) => f(Math.exp(x));
 const log32: Fn = (x) => f(Math.log(x));
 const log1p32: Fn = (x) => f(Math.log1p(x));
 
-export function libExp(lib: Lib, dt: FloatDType): Fn {
-  if (dt === 'float64') return lib === 'torch' ? sleefExp : crExp;
+/**
+ * Which float64 exp/log NumPy uses: 'libm' (the C library, correctly rounded: NumPy on CPUs
+ * without AVX-512 or builds without SVML; the default) or 'svml' (Intel SVML, emulated bit for
+ * bit: NumPy builds that link it, on AVX-512 CPUs, such as the reference machine).
+ */
+export type NumpyMath = 'svml' | 'libm';
+let numpyMath: NumpyMath = 'libm';
+export function setNumpyMath(m: NumpyMath): void {
+  numpyMath = m;
+}
+export function getNumpyMath(): NumpyMath {
+  return numpyMath;
+}
+
+export function libExp(lib: Lib, dt: FloatDType, nm: NumpyMath = numpyMath): Fn {
+  if (dt === 'float64') return lib === 'torch' ? sleefExp : nm === 'svml' ? svmlExp : crExp;
   return lib === 'torch' ? sleefExpf : exp32;
 }
-export function libLog(lib: Lib, dt: FloatDType): Fn {
-  if (dt === 'float64') return lib === 'torch' ? sleefLog : crLog;
+export function libLog(lib: Lib, dt: FloatDType, nm: NumpyMath = numpyMath): Fn {
+  if (dt === 'float64') return lib === 'torch' ? sleefLog : nm === 'svml' ? svmlLog : crLog;
   return lib === 'torch' ? sleefLogf : log32;
 }
 export function libLog1p(lib: Lib, dt: FloatDType): Fn {

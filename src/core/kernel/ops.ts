@@ -127,7 +127,8 @@ function transcendental(x: Tensor, which: 'exp' | 'log' | 'log1p', opts?: Kernel
   const lib = libOf(opts);
   const t = floatIn(x, lib);
   const dt = t.dtype as FloatDType;
-  const fn = which === 'exp' ? libExp(lib, dt) : which === 'log' ? libLog(lib, dt) : libLog1p(lib, dt);
+  const nm = opts?.numpyMath;
+  const fn = which === 'exp' ? libExp(lib, dt, nm) : which === 'log' ? libLog(lib, dt, nm) : libLog1p(lib, dt);
   return unaryMap(t, (v) => fn(v), dt, opts);
 }
 export const exp = (x: Tensor, o?: KernelOptions) => transcendental(x, 'exp', o);

@@ -12,6 +12,8 @@ export interface KernelOptions {
   lib?: Lib;
   /** Largest element count any intermediate may have. Default 1e6. */
   maxElements?: number;
+  /** NumPy float64 exp/log flavor for this call (default: setNumpyMath, initially 'libm'). */
+  numpyMath?: 'svml' | 'libm';
 }
 
 export const DEFAULT_MAX_ELEMENTS = 1_000_000;

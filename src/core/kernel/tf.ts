@@ -1,14 +1,15 @@
 // TensorFlow / Keras / optax cross-entropy functions from their documented formulas.
 // TensorFlow and JAX are not available to generate library goldens, so these are tested against
 // the same formulas evaluated in NumPy float64 ("formula" goldens), not against the libraries.
-// Transcendentals are the correctly rounded libm ones; float32 inputs are rounded per operation
+// Transcendentals are the correctly rounded libm ones (numpyMath 'libm' unless the caller passes
+// another); float32 inputs are rounded per operation
 // (TF/XLA use their own vectorized exp/log, so float32 results can differ by an ULP or so).
 
 import { KernelError, normDim, roundTo, Tensor, type FloatDType, type KernelOptions } from './tensor';
 import { add, clamp, div, exp, log, log1p, abs, maximum, mean, mul, neg, sub, sum, max } from './ops';
 
 function o(opts?: KernelOptions): KernelOptions {
-  return { ...opts, lib: 'numpy' };
+  return { numpyMath: 'libm', ...opts, lib: 'numpy' };
 }
 function fdt(x: Tensor): FloatDType {
   if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new KernelError(`expected a floating point tensor, got ${x.dtype}`);
