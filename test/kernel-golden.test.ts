@@ -14,11 +14,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWit
  * distance) so any regression fails. Documented in docs/kernel-accuracy.md.
  */
 const KNOWN: Record<string, { over: number; maxUlp: number }> = {
-  // NumPy 1.24's own AVX-512 float32 exp/log kernels (not emulated; the kernel uses correctly
-  // rounded float32 values) differ by 1 ULP on some inputs; sums and quotients reach a few ULP, and
-  // float32 `-np.sum(y * np.log(p))` promotes a 1-ULP float32 log to float64 (2^29 float64 ULP).
-  // Non-finite results all match. float64 NumPy (SVML exp/log, emulated) is exact.
-  'naive/naive(numpy)/float32': { over: 45, maxUlp: 536870912 },
+  // none at present: every golden element is within 1 ULP
 };
 
 test('golden files exist', () => {

@@ -1,8 +1,9 @@
 // Scalar transcendental functions per library and dtype.
 //  torch float32: SLEEF u10 (bit-exact emulation, f32.ts) — what the vectorized CPU kernels use.
 //  torch float64: SLEEF u10 double kernels (bit-exact emulation with an emulated FMA, f64.ts).
-//  numpy float64: the C library's exp/log (correctly rounded, cr.ts) by default, or Intel SVML's
-//                 (svml.ts, bit-exact) with setNumpyMath('svml') / { numpyMath: 'svml' }. log1p: Math.log1p.
+//  numpy: the C library's exp/log (correctly rounded, cr.ts) by default, or NumPy's SIMD kernels
+//                 on AVX-512 (SVML float64, NumPy's AVX-512F float32; svml.ts, bit-exact) with
+//                 setNumpyMath('svml') / { numpyMath: 'svml' }. log1p: Math.log1p / fround of it.
 //  libm double (PyTorch scalar loops): correctly rounded exp/log (glibc's differ on ~0.07%).
 //  torch scalar (non-vectorized) float32 paths: glibc's expf and logf algorithms (glibc.ts,
 //                 bit-exact on 200,000 inputs each).
@@ -12,7 +13,7 @@ import { sleefExpf, sleefLog1pf, sleefLogf } from './f32';
 import { sleefExp, sleefLog, sleefLog1p } from './f64';
 import { crExp, crLog } from './cr';
 import { glibcExpf, glibcLogf } from './glibc';
-import { svmlExp, svmlLog } from './svml';
+import { npExpf32, npLogf32, svmlExp, svmlLog } from './svml';
 import type { FloatDType, Lib } from './tensor';
 
 type Fn = (x: number) => number;
@@ -22,9 +23,10 @@ const log32: Fn = (x) => f(Math.log(x));
 const log1p32: Fn = (x) => f(Math.log1p(x));
 
 /**
- * Which float64 exp/log NumPy uses: 'libm' (the C library, correctly rounded: NumPy on CPUs
- * without AVX-512 or builds without SVML; the default) or 'svml' (Intel SVML, emulated bit for
- * bit: NumPy builds that link it, on AVX-512 CPUs, such as the reference machine).
+ * Which exp/log NumPy uses. 'libm': correctly rounded values, as the C library gives (NumPy on
+ * CPUs without SIMD kernels; the default). 'svml': NumPy 1.24 on an AVX-512 CPU (the reference
+ * machine): float64 through Intel SVML, float32 through NumPy's own AVX-512F kernels; both
+ * emulated bit for bit (svml.ts). (NumPy's AVX2/FMA3 float32 kernel uses the same algorithm.)
  */
 export type NumpyMath = 'svml' | 'libm';
 let numpyMath: NumpyMath = 'libm';
@@ -37,11 +39,11 @@ export function getNumpyMath(): NumpyMath {
 
 export function libExp(lib: Lib, dt: FloatDType, nm: NumpyMath = numpyMath): Fn {
   if (dt === 'float64') return lib === 'torch' ? sleefExp : nm === 'svml' ? svmlExp : crExp;
-  return lib === 'torch' ? sleefExpf : exp32;
+  return lib === 'torch' ? sleefExpf : nm === 'svml' ? npExpf32 : exp32;
 }
 export function libLog(lib: Lib, dt: FloatDType, nm: NumpyMath = numpyMath): Fn {
   if (dt === 'float64') return lib === 'torch' ? sleefLog : nm === 'svml' ? svmlLog : crLog;
-  return lib === 'torch' ? sleefLogf : log32;
+  return lib === 'torch' ? sleefLogf : nm === 'svml' ? npLogf32 : log32;
 }
 export function libLog1p(lib: Lib, dt: FloatDType): Fn {
   if (dt === 'float64') return lib === 'torch' ? sleefLog1p : Math.log1p;

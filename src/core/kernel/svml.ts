@@ -133,3 +133,79 @@ export function svmlLog(x: number): number {
   const t = LOG_TAB[idx]! + p;
   return fma64(LN2, e, t);
 }
+
+// NumPy 1.24's own float32 exp/log for AVX-512F (loops_exponent_log.dispatch.c.src,
+// simd_exp_FLOAT / simd_log_FLOAT): Cody-Waite reduction and rational approximations, FMAs.
+import { fma32 } from './f32';
+const f = Math.fround;
+const EP = [9.999999999980870924916e-1, 7.257664613233124478488e-1, 2.473615434895520810817e-1, 5.114512081637298353406e-2,
+  6.757896990527504603057e-3, 5.082762527590693718096e-4].map(f);
+const EQ = [1, -2.742335390411667452936e-1, 2.159509375685829852307e-2].map(f);
+const LP32 = [0, 9.999999999999998702752e-1, 2.112677543073053063722, 1.480000633576506585156, 3.808837741388407920751e-1,
+  2.589979117907922693523e-2].map(f);
+const LQ32 = [1, 2.612677543073109236779, 2.453006071784736363091, 9.864942958519418960339e-1, 1.546476374983906719538e-1,
+  5.875095403124574342950e-3].map(f);
+const CW1 = f(-6.93145752e-1);
+const CW2 = f(-1.42860677e-6);
+const MAGIC = f(12582912); // 0x1.8p23
+const LOG2E_F = f(1.442695040888963407359924681001892137);
+const LOGE2_F = f(0.693147180559945309417232121458176568);
+const SQRT1_2_F = f(0.707106781186547524400844362104849039);
+
+/** np.exp(x) for float32 (NumPy's AVX-512F kernel). */
+export function npExpf32(x: number): number {
+  x = f(x);
+  if (Number.isNaN(x)) return NaN;
+  if (x >= f(88.72283935546875)) return Infinity;
+  if (x <= f(-103.97208404541015625)) return 0;
+  const q = f(f(f(x * LOG2E_F) + MAGIC) - MAGIC);
+  let r = fma32(q, CW1, x);
+  r = fma32(q, CW2, r);
+  r = fma32(q, 0, r);
+  let num = fma32(EP[5]!, r, EP[4]!);
+  num = fma32(num, r, EP[3]!);
+  num = fma32(num, r, EP[2]!);
+  num = fma32(num, r, EP[1]!);
+  num = fma32(num, r, EP[0]!);
+  let den = fma32(EQ[2]!, r, EQ[1]!);
+  den = fma32(den, r, EQ[0]!);
+  const poly = f(num / den);
+  return f(poly * Math.pow(2, q));
+}
+
+/** np.log(x) for float32 (NumPy's AVX-512F kernel). */
+export function npLogf32(x: number): number {
+  x = f(x);
+  if (Number.isNaN(x) || x < 0) return NaN;
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return Infinity;
+  let e = Math.floor(Math.log2(x));
+  let m = x / Math.pow(2, e);
+  if (m >= 2) {
+    m /= 2;
+    e += 1;
+  } else if (m < 1) {
+    m *= 2;
+    e -= 1;
+  }
+  // getmant in [0.5, 1), exponent = getexp + 1
+  m /= 2;
+  e += 1;
+  if (m <= SQRT1_2_F) {
+    m = f(m + m);
+    e -= 1;
+  }
+  m = f(m - 1);
+  let num = fma32(LP32[5]!, m, LP32[4]!);
+  num = fma32(num, m, LP32[3]!);
+  num = fma32(num, m, LP32[2]!);
+  num = fma32(num, m, LP32[1]!);
+  num = fma32(num, m, LP32[0]!);
+  let den = fma32(LQ32[5]!, m, LQ32[4]!);
+  den = fma32(den, m, LQ32[3]!);
+  den = fma32(den, m, LQ32[2]!);
+  den = fma32(den, m, LQ32[1]!);
+  den = fma32(den, m, LQ32[0]!);
+  const poly = f(num / den);
+  return fma32(e, LOGE2_F, poly);
+}
