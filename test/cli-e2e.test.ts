@@ -30,9 +30,13 @@ interface Run {
 }
 
 function run(cwd: string, ...args: string[]): Run {
+  return runWithInput(cwd, '', ...args);
+}
+
+function runWithInput(cwd: string, input: string | Buffer, ...args: string[]): Run {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1' };
   delete env['FORCE_COLOR'];
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env, timeout: 60_000, input });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -470,5 +474,27 @@ test('notebooks: --add-noqa writes into the cell source and the check is then cl
     assert.deepEqual(run(root, 'check', '--add-noqa'), { code: 0, stdout: '', stderr: 'Added 1 noqa directive.\n' });
     assert.match(readFileSync(join(root, 'a.ipynb'), 'utf8'), /"p = torch\.log\(torch\.softmax\(logits, dim=1\)\)  # noqa: SL003"/);
     assert.equal(run(root, 'check').code, 0);
+  });
+});
+
+test('check - reads standard input; --fix prints the fixed source, findings go to stderr', () => {
+  withProject({ 'pyproject.toml': '[tool.stable-loss]\nignore = ["SL001"]\n' }, (root) => {
+    const r = runWithInput(root, LOG_SOFTMAX, 'check', '-', '--output-format', 'concise', '-q');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^-:3:5: SL003 \[\*\] /);
+    const fixed = runWithInput(root, LOG_SOFTMAX + SOFTMAX_INTO_CE, 'check', '-', '--fix', '--stdin-filename', 'src/train.py', '--output-format', 'concise');
+    assert.equal(fixed.code, 0, 'SL001 is ignored by the config found from --stdin-filename');
+    assert.equal(fixed.stdout, CLEAN + SOFTMAX_INTO_CE);
+    assert.equal(fixed.stderr, 'Found 1 error (1 fixed, 0 remaining).\n');
+    const bom = runWithInput(root, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LOG_SOFTMAX)]), 'check', '-', '--fix-only');
+    assert.deepEqual([...Buffer.from(bom.stdout, 'utf8').subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const diff = runWithInput(root, LOG_SOFTMAX, 'check', '-', '--diff', '--stdin-filename', 'm.py');
+    assert.equal(diff.code, 1);
+    assert.match(diff.stdout, /^--- m\.py\n\+\+\+ m\.py\n/);
+    const ts = runWithInput(root, "import * as tf from '@tensorflow/tfjs';\nconst y = tf.log(tf.softmax(x));\n", 'check', '-', '--stdin-filename', 'a.ts', '--output-format', 'concise', '-q');
+    assert.match(ts.stdout, /^a\.ts:2:11: SL003 /);
+    const binary = runWithInput(root, Buffer.from([0x61, 0x00]), 'check', '-');
+    assert.equal(binary.stderr, 'warning: -: skipped: binary file (NUL byte at offset 1)\n');
+    assert.equal(run(root, 'check', '-', 'a.py').code, 2);
   });
 });

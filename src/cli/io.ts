@@ -1,5 +1,6 @@
 // What a command may touch of the process: output streams, the environment and the cwd. Passing
 // it in lets tests run commands in-process and read what they printed.
+import { readFileSync } from 'node:fs';
 export interface Io {
   out(text: string): void;
   err(text: string): void;
@@ -7,6 +8,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** stdout is a terminal (colour and the like). */
   stdoutIsTTY: boolean;
+  /** All of standard input (for `check -`). */
+  readStdin(): Uint8Array;
 }
 
 export function processIo(): Io {
@@ -16,11 +19,12 @@ export function processIo(): Io {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    readStdin: () => readFileSync(0),
   };
 }
 
 /** An Io that records output, for tests. */
-export function memoryIo(cwd: string, env: Record<string, string | undefined> = {}): Io & { stdout: string; stderr: string } {
+export function memoryIo(cwd: string, env: Record<string, string | undefined> = {}, stdin = ''): Io & { stdout: string; stderr: string } {
   const io = {
     stdout: '',
     stderr: '',
@@ -29,6 +33,7 @@ export function memoryIo(cwd: string, env: Record<string, string | undefined> = 
     cwd,
     env,
     stdoutIsTTY: false,
+    readStdin: () => new TextEncoder().encode(stdin),
   };
   return io;
 }

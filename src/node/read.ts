@@ -43,23 +43,28 @@ export function readSource(path: string, maxBytes = MAX_FILE_BYTES): SourceFile 
       if (n === 0) break;
       got += n;
     }
-    const bytes = buf.subarray(0, got);
-    const nul = bytes.indexOf(0);
-    if (nul !== -1) return { ok: false, kind: 'skipped', reason: `binary file (NUL byte at offset ${nul})` };
-    const bom = bytes.length >= 3 && BOM.every((b, i) => bytes[i] === b);
-    const body = bom ? bytes.subarray(3) : bytes;
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-    } catch {
-      return { ok: false, kind: 'skipped', reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(body) + (bom ? 3 : 0)})` };
-    }
-    return { ok: true, text, bom, size: st.size, mtimeMs: st.mtimeMs };
+    return decodeSource(buf.subarray(0, got), st.mtimeMs);
   } catch (e) {
     return { ok: false, kind: 'error', reason: osReason(e) };
   } finally {
     closeSync(fd);
   }
+}
+
+/** Decodes bytes read from a file or stdin: UTF-8 with an optional BOM; NUL bytes mean binary. */
+export function decodeSource(bytes: Uint8Array, mtimeMs = 0, maxBytes = MAX_FILE_BYTES): SourceFile | Unreadable {
+  if (bytes.length > maxBytes) return { ok: false, kind: 'skipped', reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(bytes.length)})` };
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) return { ok: false, kind: 'skipped', reason: `binary file (NUL byte at offset ${nul})` };
+  const bom = bytes.length >= 3 && BOM.every((b, i) => bytes[i] === b);
+  const body = bom ? bytes.subarray(3) : bytes;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    return { ok: false, kind: 'skipped', reason: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(body) + (bom ? 3 : 0)})` };
+  }
+  return { ok: true, text, bom, size: bytes.length, mtimeMs };
 }
 
 /** Offset of the first byte that breaks UTF-8 (only called once decoding failed). */

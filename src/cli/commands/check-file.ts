@@ -11,7 +11,7 @@ import { checkNotebookWith, fixNotebookWith, NotebookError, parseNotebook, repla
 import { LineIndex } from '../../core/fix/text';
 import type { AnalysisNote, Finding, Fix, Settings } from '../../core/types';
 import type { DiscoveredFile } from '../../node/discover';
-import { readSource } from '../../node/read';
+import { readSource, type SourceFile, type Unreadable } from '../../node/read';
 import { writeFileAtomic } from '../../node/write';
 import type { FileResult } from '../format';
 
@@ -26,6 +26,10 @@ export interface FileContext {
   roots: readonly string[];
   /** The other files of the project, for models and helpers defined in another module. */
   project?: ProjectHost;
+  /** Reads the file (default: from disk); `check -` reads stdin. */
+  read?: (path: string) => SourceFile | Unreadable;
+  /** Takes the fixed text instead of writing the file (`check -` prints it); true when done. */
+  output?: (text: string, bom: boolean) => boolean;
 }
 
 export function isNotebook(path: string): boolean {
@@ -53,7 +57,7 @@ export interface FileOutcome {
 
 export function checkFile(file: DiscoveredFile, ctx: FileContext): FileOutcome {
   const out: FileOutcome = { notes: [], fixed: 0, noqaAdded: 0, diff: '', errors: [], warnings: [] };
-  const src = readSource(file.path);
+  const src = (ctx.read ?? readSource)(file.path);
   if (!src.ok) {
     if (src.kind === 'error') out.errors.push(src.reason);
     else out.warnings.push(`skipped: ${src.reason}`);
@@ -67,6 +71,7 @@ export function checkFile(file: DiscoveredFile, ctx: FileContext): FileOutcome {
     return applySettings(r.findings, ctx.settings);
   };
   const write = (text: string): boolean => {
+    if (ctx.output) return ctx.output(text, src.bom);
     const w = writeFileAtomic(file.path, text, { bom: src.bom, roots: ctx.roots, expect: { size: src.size, mtimeMs: src.mtimeMs } });
     if (!w.ok) out.errors.push(`could not write the fixes: ${w.reason}`);
     return w.ok;

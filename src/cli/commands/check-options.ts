@@ -10,6 +10,7 @@ export interface CheckOptions {
   extendSelect?: string[];
   ignore?: string[];
   config?: string;
+  stdinFilename?: string;
   exclude?: string[];
   extendExclude?: string[];
   respectGitignore: boolean;
@@ -29,7 +30,7 @@ export const CHECK_HELP = `Check Python (and TensorFlow.js) files for numericall
 
 Usage: stable-loss check [OPTIONS] [PATH ...]
 
-Paths are files or folders (default: the current folder); folders are searched for *.py files
+Paths are files or folders (default: the current folder), or - to read standard input; folders are searched for *.py files
 and TypeScript/JavaScript files (*.ts, *.tsx, *.js, ...; only those importing @tensorflow/tfjs
 can have findings), skipping .gitignore'd files and the default excludes (.git, .venv, venv, build, dist,
 node_modules, site-packages, ...). Files named on the command line are always checked.
@@ -45,6 +46,9 @@ Configuration:
       --exclude GLOBS         Skip these files/folders (replaces the default excludes)
       --extend-exclude GLOBS  Skip these as well
       --no-respect-gitignore  Do not skip files that .gitignore files ignore
+      --stdin-filename NAME   With -: the file name standard input stands for (language, config,
+                              messages). With --fix/--fix-only/--add-noqa the result goes to
+                              stdout and findings to stderr
 
 Fixes:
       --fix                   Apply safe fixes, then report what remains
@@ -77,6 +81,7 @@ export function parseCheckOptions(argv: string[]): CheckOptions {
         'extend-select': { type: 'string', multiple: true },
         ignore: { type: 'string', multiple: true },
         config: { type: 'string' },
+        'stdin-filename': { type: 'string' },
         exclude: { type: 'string', multiple: true },
         'extend-exclude': { type: 'string', multiple: true },
         'no-respect-gitignore': { type: 'boolean' },
@@ -135,6 +140,8 @@ export function parseCheckOptions(argv: string[]): CheckOptions {
   const ign = rules('ignore', v.ignore);
   if (ign) opts.ignore = ign;
   if (v.config !== undefined) opts.config = v.config;
+  if (v['stdin-filename'] !== undefined) opts.stdinFilename = v['stdin-filename'];
+  if (opts.paths.includes('-') && opts.paths.length > 1) throw new UsageError('`-` (read standard input) cannot be combined with other paths');
   if (v.exclude) opts.exclude = splitList(v.exclude);
   if (v['extend-exclude']) opts.extendExclude = splitList(v['extend-exclude']);
   return opts;

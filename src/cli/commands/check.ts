@@ -8,6 +8,8 @@ import type { AnalysisNote, Settings } from '../../core/types';
 import { ConfigFileError, ConfigResolver, type LoadedConfig } from '../../node/config';
 import { discoverFiles, displayPath, type DiscoveredFile } from '../../node/discover';
 import { FileSystemProject } from '../../node/project';
+import { decodeSource } from '../../node/read';
+import { dirname, resolve } from 'node:path';
 import { chooseStyle } from '../color';
 import type { Command } from '../command';
 import { countFindings, formatFindings, isDocumentFormat, summary, type FileResult } from '../format';
@@ -43,9 +45,12 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
 
   let configs: ConfigResolver;
   let discovered;
+  const stdin = opts.paths.length === 1 && opts.paths[0] === '-';
   try {
     configs = new ConfigResolver(io.cwd, opts.config);
-    discovered = discoverFiles(opts.paths, {
+    discovered = stdin
+      ? stdinFile(io, configs, opts.stdinFilename)
+      : discoverFiles(opts.paths, {
       cwd: io.cwd,
       extensions: CHECKED_EXTENSIONS,
       configs,
@@ -87,8 +92,23 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
   let diffs = 0;
   let noqaAdded = 0;
   const project = new FileSystemProject(roots);
+  // `check -`: the source comes from stdin; a fixed (or noqa'd) result goes to stdout.
+  let stdinText: string | null = null;
+  const stdinIo = stdin
+    ? {
+        read: () => {
+          const src = decodeSource(io.readStdin());
+          if (src.ok) stdinText = (src.bom ? '\ufeff' : '') + src.text;
+          return src;
+        },
+        output: (text: string, bom: boolean) => {
+          stdinText = (bom ? '\ufeff' : '') + text;
+          return true;
+        },
+      }
+    : {};
   for (const file of discovered.files) {
-    const o = checkFile(file, { engine, settings: settingsFor(file.config), mode, unsafeFixes: opts.unsafeFixes, roots, project });
+    const o = checkFile(file, { engine, settings: settingsFor(file.config), mode, unsafeFixes: opts.unsafeFixes, roots, project, ...stdinIo });
     for (const w of o.warnings) warn(`${file.display}: ${w}`);
     for (const e of o.errors) error(`${file.display}: ${e}`);
     if (o.errors.length) failed = true;
@@ -104,6 +124,10 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
     results.push(o.result);
   }
 
+  // With stdin, the fixing modes print the resulting source on stdout, and the findings on stderr.
+  const rewritesStdin = stdin && (mode === 'fix' || mode === 'fix-only' || mode === 'add-noqa');
+  if (rewritesStdin && stdinText !== null) io.out(stdinText);
+  const report = rewritesStdin ? io.err : io.out;
   const counts = countFindings(results, fixed, opts.unsafeFixes);
   const errors = (n: number) => (n === 1 ? '1 error' : `${n} errors`);
   if (mode === 'diff') {
@@ -120,13 +144,19 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
   }
   const style = chooseStyle(io, opts.color);
   const ctx = { cwd: io.cwd, style, unsafeFixes: opts.unsafeFixes, version: VERSION };
-  if (counts.remaining > 0 || isDocumentFormat(opts.format)) io.out(formatFindings(opts.format, results, ctx));
-  if (!opts.quiet && (opts.format === 'full' || opts.format === 'concise')) io.out(summary(counts, opts.fix));
+  if (counts.remaining > 0 || isDocumentFormat(opts.format)) report(formatFindings(opts.format, results, ctx));
+  if (!opts.quiet && (opts.format === 'full' || opts.format === 'concise')) report(summary(counts, opts.fix));
   if (failed) return 2;
   return counts.remaining > 0 && !opts.exitZero ? 1 : 0;
 }
 
 /** `text` null: the notes' ranges are not in the file's text (a notebook's program); no position. */
+/** The one "file" of `check -`: named by --stdin-filename (default stdin.py, shown as "-"). */
+function stdinFile(io: Io, configs: ConfigResolver, name: string | undefined): { files: DiscoveredFile[]; errors: [] } {
+  const path = resolve(io.cwd, name ?? 'stdin.py');
+  return { files: [{ path, display: name ?? '-', root: io.cwd, explicit: true, config: configs.forDir(dirname(path)) }], errors: [] };
+}
+
 function reportNotes(io: Io, file: DiscoveredFile, text: string | null, notes: AnalysisNote[]): void {
   if (!notes.length) return;
   const idx = text === null ? null : new LineIndex(text);
