@@ -87,13 +87,35 @@ test('precision follows the library: float32 for torch, float64 for NumPy, dtype
   assert.equal((await hover(src, at(src, 'd ='))).dtype, 'int64');
 });
 
-test('TensorFlow/JAX: literals are exact; their exp/log/loss kernels are refused, never guessed', async () => {
-  const src = 'import tensorflow as tf\nimport jax.numpy as jnp\nx = tf.constant([1.0, 2.5])\ny = x * 2.0\nz = tf.nn.softmax(x)\nk = tf.keras.losses.categorical_crossentropy(x, x)\nj = jnp.array([0.1, 0.2])\n';
+test('TensorFlow/JAX: literals exact; losses from the formula marked ≈; other kernels refused', async () => {
+  const src = `import tensorflow as tf
+import jax.numpy as jnp
+import optax
+x = tf.constant([1.0, 2.5])
+y = x * 2.0
+z = tf.nn.softmax(x)
+k = tf.keras.losses.sparse_categorical_crossentropy([1], tf.constant([[2.0, 4.0, 1.0]]), from_logits=True)
+s = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1], logits=tf.constant([[2.0, 4.0, 1.0]]))
+c = tf.keras.losses.CategoricalCrossentropy()(tf.constant([[0.0, 1.0, 0.0]]), tf.constant([[0.1, 0.8, 0.1]]))
+o = optax.softmax_cross_entropy_with_integer_labels(jnp.array([[2.0, 4.0, 1.0]]), [1])
+p = tf.nn.softmax_cross_entropy_with_logits(tf.constant([[0.0, 1.0]]), tf.constant([[1.0, 2.0]]))
+j = jnp.array([0.1, 0.2])
+`;
   const x = await hover(src, at(src, 'x ='));
   assert.equal(x.dtype, 'float32');
+  assert.equal(x.exact, true);
   assert.deepEqual((await hover(src, at(src, 'y ='))).value, [2, 5]);
   assert.match((await hoverError(src, at(src, 'z ='))).error, /not reproduced bit for bit/);
-  assert.match((await hoverError(src, at(src, 'k ='))).error, /not reproduced bit for bit/);
+  for (const name of ['k =', 's =', 'o =']) {
+    const h = await hover(src, at(src, name));
+    assert.equal(h.exact, false, name);
+    assert.equal(h.printed, null, name);
+    assert.ok(Math.abs((h.value as number[])[0]! - 0.1698460429906845) < 1e-6, `${name} ${String(h.value)}`);
+    assert.match(h.markdown, /documented formula/);
+  }
+  const c = await hover(src, at(src, 'c ='));
+  assert.ok(Math.abs((c.value as number) - 0.2231435513142097) < 1e-6, String(c.value));
+  assert.match((await hoverError(src, at(src, 'p ='))).error, /by keyword/);
   assert.equal((await hover(src, at(src, 'j ='))).dtype, 'float32');
 });
 

@@ -41,7 +41,11 @@ export function hoverAt(module: Module, text: string, offset: number, lineOf: (o
   try {
     const ev = evaluateAt(module, text, offset, lineOf, options);
     const p = present(ev.value);
-    const notes = [...(p.exact ? [] : [cpuNote()]), ...(ev.context ? [ev.context] : []), ...ev.it.notes];
+    const formula = p.type === 'tf.Tensor' || p.type === 'jax.Array';
+    const approxNote = formula
+      ? 'Computed from the documented formula (the kernel\'s TensorFlow/Keras/optax implementation); TensorFlow and JAX use their own exp/log and summation order, so their result may differ in the last digits. No TensorFlow/JAX was available to check.'
+      : cpuNote();
+    const notes = [...(p.exact ? [] : [approxNote]), ...(ev.context ? [ev.context] : []), ...ev.it.notes];
     let naive: Comparison | null = null;
     let table: Table | undefined;
     let ds: DoubleSoftmax | undefined;

@@ -10,6 +10,7 @@ import type { Interp } from './interp';
 import { binaryWith, elementwise, kernel, reduce, result, torchSoftmax, type Reduce, type Unary } from './ops';
 import { torchFunctions, torchClasses, callTorchInstance } from './lib-torch';
 import { numpyFunctions } from './lib-numpy';
+import { callKerasInstance, isKerasInstance, tfFunctions } from './lib-tf';
 import { anyApprox, arr, NotEvaluable, NONE, describe, pyNumber, type ArrayLib, type ArrayValue, type CallArgs, type Value } from './values';
 
 export type Fn = (it: Interp, args: CallArgs, qname: string) => Value;
@@ -271,7 +272,7 @@ const otherFunctions: Record<string, Fn> = {
 };
 
 export function callRef(it: Interp, qname: string, args: CallArgs): Value {
-  const f = torchFunctions[qname] ?? numpyFunctions[qname] ?? scipyFunctions[qname] ?? mathFunctions[qname] ?? otherFunctions[qname];
+  const f = torchFunctions[qname] ?? numpyFunctions[qname] ?? scipyFunctions[qname] ?? mathFunctions[qname] ?? otherFunctions[qname] ?? tfFunctions[qname];
   if (f) return f(it, args, qname);
   const d = dtypeOfRef(qname);
   if (d && qname.startsWith('numpy.')) {
@@ -288,6 +289,7 @@ export function callRef(it: Interp, qname: string, args: CallArgs): Value {
 }
 
 export function callInstance(it: Interp, inst: Value & { t: 'instance' }, args: CallArgs): Value {
+  if (isKerasInstance(inst.qname)) return callKerasInstance(it, inst, args);
   return callTorchInstance(it, inst, args);
 }
 
