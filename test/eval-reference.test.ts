@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { at, hover } from './helpers/eval';
 import { numpyMathModel } from '../src/core/eval/ops';
+import * as Kernel from '../src/core/kernel';
 
 const NAIVE = `import numpy as np
 y_true = np.array([0, 1, 0]) # true class is index 1
@@ -110,4 +111,20 @@ test('hovering the loss module in loss_fn(logits, target) evaluates the call', a
   const h = await hover(TORCH, at(TORCH, 'loss_fn(logits', 2));
   assert.equal(h.expression, 'loss_fn(logits, target)');
   assert.equal(h.value, 0.1698460429906845);
+});
+
+test('with the kernel modelling NumPy on AVX-512 CPUs (SVML), the NumPy examples are the reference values bit for bit', async () => {
+  const K = Kernel as unknown as { setNumpyMath?: (m: 'svml' | 'libm') => void; getNumpyMath?: () => 'svml' | 'libm' };
+  assert.ok(K.setNumpyMath && K.getNumpyMath, 'the kernel offers the NumPy exp/log switch');
+  const before = K.getNumpyMath();
+  K.setNumpyMath('svml');
+  try {
+    const s = await hover(STABLE, at(STABLE, 'stable_cross_entropy(logits', 2, 1));
+    assert.ok(Object.is(s.value, 0.16984601955628548), String(s.value));
+    const n = await hover(NAIVE, at(NAIVE, 'loss ='));
+    assert.ok(Object.is(n.value, 0.2231435513142097), String(n.value));
+    assert.match(s.markdown, /Intel SVML/);
+  } finally {
+    K.setNumpyMath(before);
+  }
 });
