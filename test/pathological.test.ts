@@ -108,15 +108,15 @@ test('CLI: a malformed notebook is skipped with one line; a good one next to it 
 
 test('CLI: pyproject.toml errors in a nested folder or via --config stop the run with one line naming file and line', () => {
   const nested = cliIn({ 'sub/pyproject.toml': '[tool.stable-loss]\nselect = ["SL001"\n', 'sub/a.py': SL003, 'b.py': SL003 }, 'check', '.');
-  assert.equal(nested.code, 2);
+  assert.equal(nested.code, 2, nested.stdout + nested.stderr);
   assert.equal(nested.stdout, '');
   assert.match(nested.stderr, /^error: sub\/pyproject\.toml:3:\d+: invalid TOML: [^\n]+\n$/);
   const explicit = cliIn({ 'conf.toml': '[tool.stable-loss]\nignore = "SL0\n', 'a.py': SL003 }, 'check', '--config', 'conf.toml', '.');
-  assert.equal(explicit.code, 2);
+  assert.equal(explicit.code, 2, explicit.stdout + explicit.stderr);
   assert.match(explicit.stderr, /^error: conf\.toml:2:\d+: invalid TOML: [^\n]+\n$/);
   // Unknown keys, also in a sub-table: a warning each, and the run goes on with what is valid.
   const unknown = cliIn({ 'sub/pyproject.toml': '[tool.stable-loss]\nselect = ["SL003"]\nfoo = 1\n[tool.stable-loss.bar]\nx = 1\n', 'sub/a.py': SL003 }, 'check', '--output-format', 'concise', '.');
-  assert.equal(unknown.code, 1);
+  assert.equal(unknown.code, 1, unknown.stdout + unknown.stderr);
   assert.match(unknown.stdout, /^sub\/a\.py:3:5: SL003 /);
   assert.deepEqual(unknown.stderr.trim().split('\n').map((l) => l.replace(/`[^`]*`/, '<key>')), ['warning: sub/pyproject.toml: unknown key <key>; it was ignored', 'warning: sub/pyproject.toml: unknown key <key>; it was ignored']);
 });
