@@ -30,10 +30,11 @@ export const CHECK_HELP = `Check Python (and TensorFlow.js) files for numericall
 
 Usage: stable-loss check [OPTIONS] [PATH ...]
 
-Paths are files or folders (default: the current folder), or - to read standard input; folders are searched for *.py files
-and TypeScript/JavaScript files (*.ts, *.tsx, *.js, ...; only those importing @tensorflow/tfjs
-can have findings), skipping .gitignore'd files and the default excludes (.git, .venv, venv, build, dist,
-node_modules, site-packages, ...). Files named on the command line are always checked.
+Paths are files or folders (default: the current folder), or - for standard input. Folders
+are searched for *.py, *.ipynb and TypeScript/JavaScript files (*.ts, *.tsx, *.js, ...: only
+those importing @tensorflow/tfjs can have findings), skipping .gitignore'd files and the default
+excludes (.git, .venv, venv, build, dist, node_modules, site-packages, ...). Files and folders
+named on the command line are always checked.
 
 Rule selection (codes, prefixes such as SL00, rule names, or ALL; comma-separated, repeatable):
       --select RULES          Enable exactly these rules (replaces the configured selection)
