@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getEngine } from './helpers/engine';
+import * as Kernel from '../src/core/kernel';
 
 interface Case {
   name: string;
@@ -95,3 +96,30 @@ for (const [i, d] of golden.doubleSoftmax.entries()) {
     }
   });
 }
+
+// With the kernel modelling NumPy on AVX-512 CPUs (SVML) — the CPU the goldens were generated on —
+// NumPy values must match bit for bit too, and printed forms must match whenever given.
+const Kn = Kernel as unknown as { setNumpyMath?: (m: 'svml' | 'libm') => void; getNumpyMath?: () => 'svml' | 'libm' };
+test('golden (SVML model): every program bit for bit, NumPy included', async () => {
+  assert.ok(Kn.setNumpyMath && Kn.getNumpyMath, 'the kernel offers the NumPy exp/log switch');
+  const before = Kn.getNumpyMath();
+  Kn.setNumpyMath('svml');
+  const engine = await getEngine();
+  const bad: string[] = [];
+  try {
+    for (const c of golden.cases) {
+      const h = engine.evaluate(c.source, c.source.lastIndexOf('result ='));
+      if ('error' in h) {
+        bad.push(`${c.name}: ${h.error}`);
+        continue;
+      }
+      const want = flat(decode(c.value));
+      const got = flat(h.value);
+      if (got.length !== want.length || got.some((g, i) => !sameBits(g, want[i]))) bad.push(`${c.name}: ${JSON.stringify(h.value)} vs ${JSON.stringify(c.value)}`);
+      if (h.printed !== null && h.printed !== c.printed) bad.push(`${c.name}: printed ${h.printed} vs ${c.printed}`);
+    }
+  } finally {
+    Kn.setNumpyMath(before);
+  }
+  assert.deepEqual(bad, []);
+});

@@ -184,7 +184,8 @@ function mathFn(which: 'log' | 'exp' | 'sqrt' | 'log1p'): Fn {
     if (which === 'exp' && Number.isFinite(x) && Math.exp(x) === Infinity) throw new NotEvaluable('OverflowError: math range error');
     // Python's math module calls the C library: correctly rounded exp/log (the kernel's libm model).
     const t = K.scalar(x, 'float64');
-    const o = { lib: 'numpy' as const };
+    // always the C library (not NumPy's SVML), whatever NumPy model the kernel is set to
+    const o = { lib: 'numpy' as const, numpyMath: 'libm' } as K.KernelOptions;
     const r = which === 'sqrt' ? Math.sqrt(x) : (which === 'exp' ? K.exp(t, o) : which === 'log' ? K.log(t, o) : K.log1p(t, o)).data[0]!;
     if (which === 'log1p') throw new NotEvaluable('math.log1p is not evaluated');
     const inApprox = v.t === 'float' || v.t === 'array' ? (v as { approx?: true }).approx : undefined;
