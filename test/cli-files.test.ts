@@ -133,14 +133,22 @@ test('discovery: .gitignore above the checked folder applies up to the repositor
   }
 });
 
-test('discovery: missing paths are errors; symlinked folders are not followed; links out of the tree are skipped', () => {
+test('discovery: missing paths are errors; symlinked folders are not followed; links out of the tree or to listed files are skipped', () => {
   const root = tree({ 'in/a.py': '', 'outside/b.py': '' });
   try {
     symlinkSync(join(root, 'outside'), join(root, 'in', 'linkdir'));
     symlinkSync(join(root, 'outside', 'b.py'), join(root, 'in', 'out.py'));
     symlinkSync(join(root, 'in', 'a.py'), join(root, 'in', 'alias.py'));
     const r = discoverFiles(['in', 'nope.py'], { cwd: root, extensions: ['.py'], configs: new ConfigResolver(root) });
-    assert.deepEqual(r.files.map((f) => f.display), ['in/a.py', 'in/alias.py']);
+    // alias.py points at a.py: one entry per real file, the file itself rather than the link.
+    assert.deepEqual(r.files.map((f) => f.display), ['in/a.py']);
+    symlinkSync(join(root, 'in', 'a.py'), join(root, 'in', 'b-alias.py'));
+    rmSync(join(root, 'in', 'a.py'));
+    symlinkSync(join(root, 'in', 'sub-target.py'), join(root, 'in', 'dangling.py'));
+    writeFileSync(join(root, 'in', 'c.py'), '');
+    symlinkSync(join(root, 'in', 'c.py'), join(root, 'in', 'c-link.py'));
+    const again = discoverFiles(['in'], { cwd: root, extensions: ['.py'], configs: new ConfigResolver(root) });
+    assert.deepEqual(again.files.map((f) => f.display), ['in/c.py'], 'broken links skipped, a link to a listed file dropped');
     assert.deepEqual(r.errors, [{ path: 'nope.py', reason: 'no such file or directory' }]);
   } finally {
     rmSync(root, { recursive: true, force: true });

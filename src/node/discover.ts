@@ -64,9 +64,15 @@ export function discoverFiles(paths: readonly string[], opts: DiscoverOptions): 
     if (!layers) excludeCache.set(config, (layers = excludeLayers(config, opts)));
     return layers;
   };
-  const add = (abs: string, root: string, explicit: boolean, config: LoadedConfig) => {
-    if (!files.has(abs)) files.set(abs, { path: abs, display: displayPath(opts.cwd, abs), root, explicit, config });
+  // One entry per real file: a symlink to a file already listed (or listed later) is dropped, so
+  // --fix never writes the same file twice.
+  const byReal = new Map<string, string>();
+  const add = (abs: string, root: string, explicit: boolean, config: LoadedConfig, real = safeRealpath(abs)) => {
+    if (files.has(abs) || byReal.has(real)) return;
+    byReal.set(real, abs);
+    files.set(abs, { path: abs, display: displayPath(opts.cwd, abs), root, explicit, config });
   };
+  const links: { full: string; root: string; config: LoadedConfig; real: string }[] = [];
 
   for (const p of paths) {
     const abs = resolve(opts.cwd, p);
@@ -86,8 +92,9 @@ export function discoverFiles(paths: readonly string[], opts: DiscoverOptions): 
     walk(abs, root, gitLayers);
   }
 
-  function walk(dir: string, root: string, inherited: IgnoreLayer[]): void {
-    const stack: { dir: string; git: IgnoreLayer[] }[] = [{ dir, git: inherited }];
+  /** `dir` is the folder as named (`top`); `root` its real path. Folder links are never followed, so below `top` real = root + relative. */
+  function walk(top: string, root: string, inherited: IgnoreLayer[]): void {
+    const stack: { dir: string; git: IgnoreLayer[] }[] = [{ dir: top, git: inherited }];
     while (stack.length) {
       const { dir: d, git: parentGit } = stack.pop()!;
       let entries: Dirent[];
@@ -108,8 +115,8 @@ export function discoverFiles(paths: readonly string[], opts: DiscoverOptions): 
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const e of entries) {
         const full = join(d, e.name);
-        let isDir = e.isDirectory();
-        let isFile = e.isFile();
+        const isDir = e.isDirectory();
+        const isFile = e.isFile();
         if (e.isSymbolicLink()) {
           // Folders behind links are not followed (no cycles, no leaving the tree); files are
           // checked when their target is inside the tree.
@@ -120,9 +127,12 @@ export function discoverFiles(paths: readonly string[], opts: DiscoverOptions): 
             continue; // a broken link
           }
           if (target.isDirectory()) continue;
-          if (!isInside(root, safeRealpath(full))) continue;
-          isDir = false;
-          isFile = target.isFile();
+          const real = safeRealpath(full);
+          if (!isInside(root, real) || !target.isFile()) continue;
+          if (!opts.extensions.some((x) => e.name.endsWith(x))) continue;
+          const posixLink = toPosix(full);
+          if (!isIgnored(excludes, posixLink, false) && !isIgnored(git, posixLink, false)) links.push({ full, root, config, real });
+          continue;
         }
         if (!isDir && !isFile) continue;
         if (isFile && !opts.extensions.some((x) => e.name.endsWith(x))) continue;
@@ -130,12 +140,14 @@ export function discoverFiles(paths: readonly string[], opts: DiscoverOptions): 
         if (isIgnored(excludes, posix, isDir)) continue;
         if (isIgnored(git, posix, isDir)) continue;
         if (isDir) subdirs.push(full);
-        else add(full, root, false, config);
+        else add(full, root, false, config, join(root, relative(top, full)));
       }
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ dir: subdirs[i]!, git });
     }
   }
 
+  // Links last: the file they point to wins when both are in the tree.
+  for (const l of links) add(l.full, l.root, false, l.config, l.real);
   const list = [...files.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
   return { files: list, errors };
 }
