@@ -65,11 +65,16 @@ test('diagnostics: exact ranges, severity, source, code with doc link, related i
   const code = ds[0]!.code as { value: string; target: Uri };
   assert.equal(code.target.toString(), 'https://github.com/stable-loss/stable-loss/blob/main/docs/rules/SL001-probabilities-into-logits-loss.md');
   assert.match(ds[0]!.message, /expects logits but receives softmax probabilities/);
-  const rel = ds[0]!.relatedInformation!;
+  // Inline, the finding is on the softmax itself: no related location repeats it.
+  assert.ok(!ds[0]!.relatedInformation?.length);
+  // Through a variable, the related location points at the softmax.
+  const viaVar = new FakeDocument(PYTORCH.replace('bad = loss_fn(torch.softmax(logits, dim=1), target)', 'probs = torch.softmax(logits, dim=1)\nbad = loss_fn(probs, target)'), Uri.file('/ws/via_variable.py'));
+  const d2 = (diagnostics.current(asDoc(viaVar))!.diagnostics as unknown as Diagnostic[])[0]!;
+  const rel = d2.relatedInformation!;
   assert.equal(rel.length, 1);
   assert.equal(rel[0]!.message, 'softmax applied here');
-  assert.equal(rel[0]!.location.uri.toString(), doc.uri.toString());
-  assert.deepEqual([rel[0]!.location.range.start.line, rel[0]!.location.range.start.character], [7, 14]);
+  assert.equal(rel[0]!.location.uri.toString(), viaVar.uri.toString());
+  assert.deepEqual([rel[0]!.location.range.start.line, rel[0]!.location.range.start.character, rel[0]!.location.range.end.character], [7, 8, 36]);
 });
 
 test('diagnostics: columns are UTF-16 code units after non-ASCII text (what VS Code positions use)', async () => {

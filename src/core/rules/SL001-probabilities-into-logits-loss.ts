@@ -2,7 +2,7 @@
 import { ruleMeta } from './catalogue';
 import { defineRule } from './rule';
 import { kindLabel, lossCall, lossLabel } from './shared/loss';
-import { inputAt } from './shared/producer';
+import { inputAt, isDirect } from './shared/producer';
 
 export default defineRule('SL001', ruleMeta('SL001'), {
   call(call, ctx) {
@@ -21,7 +21,8 @@ export default defineRule('SL001', ruleMeta('SL001'), {
       const message =
         `\`${name}\`${fromLogits} expects logits but receives ${kindLabel(v.kind)}: it applies ${inner} itself, ` +
         `so the ${act} is applied twice and the loss and its gradients are wrong; pass the logits.`;
-      const related = [{ message: `${act} applied here`, span: { s: p.call.s, e: p.call.e } }];
+      // Point at the softmax when it is elsewhere (a variable, a helper); inline, the finding is on it.
+      const related = isDirect(a.arg.value, p) ? [] : [{ message: `${act} applied here`, span: { s: p.call.s, e: p.call.e } }];
       const logits = inputAt(a.arg.value, p, ctx);
       const span = { s: a.arg.value.s, e: a.arg.value.e };
       const fix =
