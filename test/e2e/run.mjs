@@ -133,7 +133,7 @@ try {
 
   await steps.run('hovering the error shows SL001, its message and the quick fix', async () => {
     const box = await ed.squiggleUnder(page, 'error', DOUBLE, 'torch.softmax(logits, dim=1)');
-    await ed.hoverText(page, box, ['SL001', 'stable-loss', 'expects logits but receives softmax probabilities', 'softmax applied here', 'Quick Fix']);
+    await ed.hoverText(page, box, ['SL001', 'stable-loss', 'expects logits but receives softmax probabilities', 'Quick Fix']);
     await page.screenshot({ path: join(ART, '02-hover-SL001.png') });
     await ed.dismissHover(page);
   });
