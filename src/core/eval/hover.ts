@@ -1,5 +1,6 @@
 // Hover data: the value under the cursor as plain data, plus (for losses) the naive formula's value,
 // a per-class table, and the double-softmax comparison with gradients. Markdown by ./markdown.ts.
+import * as K from '../kernel';
 import type { Module } from '../ir';
 import { compare, type Comparison } from './naive';
 import { doubleSoftmaxOf, type DoubleSoftmax } from './double-softmax';
@@ -81,6 +82,9 @@ export function hoverAt(module: Module, text: string, offset: number, lineOf: (o
     if (e instanceof NotEvaluable) return { error: e.why, ...(e.span ? { span: e.span } : {}) };
     // A bug here must not take the hover (or the CLI) down, and must never become a number.
     if (e instanceof RangeError && /call stack/i.test(e.message)) return { error: 'expression nested too deeply' };
+    // A kernel limit or shape error reached outside a `kernel(...)` wrapper still means what it says.
+    if (e instanceof K.KernelLimitError) return { error: `too large: ${e.elements.toLocaleString('en-US')} elements (limit ${e.limit.toLocaleString('en-US')})` };
+    if (e instanceof K.ShapeError || e instanceof K.KernelError) return { error: `the library raises: ${e.message}` };
     return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
   }
 }

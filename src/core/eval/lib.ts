@@ -38,8 +38,11 @@ function toPyFloat(v: Value): Value {
   throw new NotEvaluable(`float() of ${describe(v)}`);
 }
 
-function iterItems(v: Value): Value[] {
+/** The items of an iterable, charged to the budget before they are built (range(10**9) must not hang). */
+function iterItems(it: Interp, v: Value): Value[] {
   if (v.t === 'list' || v.t === 'tuple') return v.items;
+  if (v.t === 'range') it.ctx.budget.elements(rangeLen(v));
+  if (v.t === 'array' && v.x.ndim > 0) it.ctx.budget.elements(v.x.shape[0]!);
   if (v.t === 'range') return Array.from({ length: rangeLen(v) }, (_, i) => ({ t: 'int' as const, v: v.start + i * v.step }));
   if (v.t === 'array') {
     if (v.x.ndim === 0) throw new NotEvaluable('iteration over a 0-d array');
@@ -94,20 +97,24 @@ export function callBuiltin(it: Interp, name: string, args: CallArgs): Value {
     }
     case 'list':
     case 'tuple':
-      return { t: name, items: a.length ? iterItems(a[0]!) : [] };
+      return { t: name, items: a.length ? iterItems(it, a[0]!) : [] };
     case 'sum': {
-      const items = iterItems(a[0]!);
+      const items = iterItems(it, a[0]!);
       let acc: Value = a[1] ?? args.kw.get('start') ?? { t: 'int', v: 0 };
-      for (const x of items) acc = binary(it.ctx, '+', acc, x);
+      for (const x of items) {
+        it.ctx.budget.step();
+        acc = binary(it.ctx, '+', acc, x);
+      }
       return acc;
     }
     case 'min':
     case 'max': {
       if (args.kw.size) throw new NotEvaluable(`${name}() with key/default is not evaluated`);
-      const items = a.length === 1 ? iterItems(a[0]!) : a;
+      const items = a.length === 1 ? iterItems(it, a[0]!) : a;
       if (!items.length) throw new NotEvaluable(`${name}() of an empty sequence raises`);
       let best = items[0]!;
       for (const x of items.slice(1)) {
+        it.ctx.budget.step();
         const better = truthy(binary(it.ctx, name === 'max' ? '>' : '<', x, best));
         if (better) best = x;
       }
