@@ -9,6 +9,7 @@ import { hasEvaluator, StableLossHover } from './hover';
 import { DOCUMENT_SELECTOR } from './languages';
 import { readSettings } from './settings';
 import { SECTION } from './settingsSchema';
+import type { ProjectConfig } from '../core/config';
 
 export const COMMAND_FIX_ALL = 'stableLoss.fixAll';
 export const COMMAND_SHOW_OUTPUT = 'stableLoss.showOutput';
@@ -20,6 +21,8 @@ export interface Host {
   load: WasmLoader;
   /** The other files of the project for a document, where this host can read files synchronously. */
   projectFor?: ControllerOptions['projectFor'];
+  /** The project's `[tool.stable-loss]` for a document, where this host can read files. */
+  projectConfigs?: (log: { warn(m: string): void }) => { forDocument(doc: { uri: vscode.Uri }): ProjectConfig | null; reset(): void };
 }
 
 export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host: Host): void {
@@ -29,7 +32,8 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
   subs.push(log);
 
   const enginePromise: Promise<CoreEngine> = Engine.create(host.load);
-  const settingsFor = (doc: { uri: vscode.Uri }) => readSettings(vs.workspace.getConfiguration(SECTION, doc.uri));
+  const configs = host.projectConfigs?.(log);
+  const settingsFor = (doc: { uri: vscode.Uri }) => readSettings(vs.workspace.getConfiguration(SECTION, doc.uri), configs?.forDocument(doc) ?? null);
   const collection = vs.languages.createDiagnosticCollection('stable-loss');
   const diagnostics = new DiagnosticsController(vs, enginePromise, collection, settingsFor, log, { projectFor: host.projectFor });
   const actions = new StableLossCodeActions(vs, diagnostics, settingsFor);
@@ -51,6 +55,13 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
       if (e.contentChanges.length) diagnostics.schedule(e.document);
     }),
     vs.workspace.onDidSaveTextDocument((doc) => {
+      if (configs && /(^|[\\/])pyproject\.toml$/.test(doc.uri.path)) {
+        log.info('pyproject.toml saved: reading [tool.stable-loss] again');
+        configs.reset();
+        diagnostics.reset();
+        for (const d of vs.workspace.textDocuments) diagnostics.schedule(d, 0);
+        return;
+      }
       diagnostics.schedule(doc, 0);
       if (host.projectFor) diagnostics.recheckOthers(doc, vs.workspace.textDocuments);
     }),

@@ -5,12 +5,14 @@ import * as vscode from 'vscode';
 import { nodeWasmLoader } from '../node/wasm';
 import { activateWith } from './activate';
 import { projectForDocuments } from './project';
+import { ProjectConfigs } from './projectConfig';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateWith(vscode, context, {
     name: 'node',
     load: nodeWasmLoader(join(context.extensionPath, 'dist', 'wasm')),
     projectFor: projectForDocuments(vscode.workspace),
+    projectConfigs: (log) => new ProjectConfigs(log),
   });
 }
 
