@@ -1,7 +1,7 @@
 // Bundles the CLI, the extension (Node and web) and the tests with esbuild, and copies the
 // tree-sitter wasm files the core loads next to the bundles.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,8 @@ if (exists(web)) {
 }
 
 // Tests: every test/**/*.test.ts becomes build/test/**/*.test.js (bundled, packages external).
+// build/test is rebuilt from scratch: a deleted test must not keep running from an old bundle.
+rmSync(join(root, 'build', 'test'), { recursive: true, force: true });
 const tests = walk(join(root, 'test')).filter((f) => f.endsWith('.test.ts'));
 if (tests.length) {
   jobs.push(build({ ...common, entryPoints: tests, outdir: join(root, 'build/test'), outbase: join(root, 'test'), platform: 'node', format: 'cjs', packages: 'external' }));

@@ -57,3 +57,14 @@ test('a malformed notebook gives a clear error, never a crash', () => {
   assert.throws(() => parseNotebook('{"cells": [{"cell_type": "code", "source": 3}]}'), /neither a string nor a list/);
   assert.throws(() => parseNotebook('['.repeat(100000)), /nested too deeply/);
 });
+
+test('related locations in another cell are in that cell, with the cell named', async () => {
+  const engine = await getEngine();
+  const nb = parseNotebook(read('cross_cell.ipynb'));
+  const f = checkNotebookWith(nb, (t) => engine.check(t).findings).find((x) => x.code === 'SL001')!;
+  assert.equal(f.related.length, 1);
+  assert.equal(f.related[0].message, 'softmax applied here (cell 4)');
+  const r = f.related[0].range;
+  assert.deepEqual([r.start.line, r.start.character], [0, 8]);
+  assert.equal(nb.cells[3].source.slice(r.startOffset, r.endOffset), 'F.softmax(logits, dim=1)');
+});

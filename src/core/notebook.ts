@@ -295,7 +295,16 @@ export function checkNotebookWith(nb: Notebook, lint: Lint): NotebookFinding[] {
     const rebase = (r: Range): Range => li.rangeOf(r.startOffset - cellStart, r.endOffset - cellStart);
     const range = rebase(f.range);
     const fix = f.fix && editsInCell(f.fix, cellStart, nb.cells[at.index].source.length) ? { ...f.fix, edits: f.fix.edits.map((e) => ({ content: e.content, range: rebase(e.range) })) } : null;
-    out.push({ ...f, cell: at.index, range, fix, noqaLine: range.start.line, related: f.related.map((r) => ({ ...r, range: r.range.startOffset >= cellStart ? rebase(r.range) : r.range })) });
+    // Related locations in other cells are given in their own cell's coordinates, the cell named.
+    const related = f.related.map((r) => {
+      if (r.path !== undefined) return r;
+      const where = cellAt(program, r.range.startOffset);
+      if (!where) return r;
+      const start = r.range.startOffset - where.offset;
+      const range = idx(where.index).rangeOf(where.offset, r.range.endOffset - start);
+      return where.index === at.index ? { ...r, range } : { ...r, range, message: `${r.message} (cell ${where.index + 1})` };
+    });
+    out.push({ ...f, cell: at.index, range, fix, noqaLine: range.start.line, related });
   }
   return out;
 }
