@@ -9,30 +9,17 @@
 // Prints a summary table and every finding (for review); writes the summary to bench/ECOSYSTEM.md.
 // Exit code 1 when a file crashed the engine, produced an internal error, or gained a parse error.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Engine } from '../src/core';
 import { nodeWasmLoader } from '../src/node/wasm';
+import { syntaxErrorCount } from '../src/core/parser';
 import { readSource } from '../src/node/read';
+import { pyFiles } from './corpus';
 
 const PYTHON = '/usr/bin/python3';
 const CLI = resolve(__dirname, '../../dist/cli.js');
-
-function* pyFiles(dir: string): Generator<string> {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) yield* pyFiles(p);
-    else if (e.isFile() && e.name.endsWith('.py')) yield p;
-  }
-}
 
 interface Args {
   roots: string[];
@@ -60,27 +47,7 @@ function parseArgs(argv: string[]): Args {
 
 /** Number of ERROR / MISSING nodes tree-sitter finds. */
 function syntaxErrors(engine: Engine, text: string): number {
-  const tree = engine.parsers.parse('python', text);
-  try {
-    let n = 0;
-    const cursor = tree.walk();
-    let done = false;
-    while (!done) {
-      const node = cursor.currentNode;
-      if (node.type === 'ERROR' || node.isMissing) n++;
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          done = true;
-          break;
-        }
-      }
-    }
-    cursor.delete();
-    return n;
-  } finally {
-    tree.delete();
-  }
+  return syntaxErrorCount(engine.parsers, 'python', text);
 }
 
 /** py_compile over many files in one interpreter: path → null (compiles) or the error's first line. */

@@ -12,26 +12,13 @@ import { join } from 'node:path';
 import Module from 'node:module';
 import { Engine } from '../src/core';
 import { nodeWasmLoader } from '../src/node/wasm';
+import { pyFiles } from './corpus';
 
 const root = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const corpora = args.flatMap((a, i) => (args[i - 1] === '--corpus' ? [a] : []));
 const DEFAULT_CORPUS = ['torch', 'numpy', 'scipy'].map((p) => join('/usr/lib/python3/dist-packages', p));
-
-function* pyFiles(dir: string): Generator<string> {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) yield* pyFiles(p);
-    else if (e.isFile() && e.name.endsWith('.py')) yield p;
-  }
-}
 
 function countLines(t: string): number {
   let n = 1;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Engine, GrammarName, Range } from '../src/core';
 import { applyFixes, fixAll } from '../src/core/fix/apply';
+import { syntaxErrorCount } from '../src/core/parser';
 import { getEngine } from './helpers/engine';
 
 const dir = join(__dirname, '..', '..', 'test', 'fixtures', 'rules');
@@ -20,27 +21,7 @@ const HANG_MS = 5000;
 const EXT: Record<string, GrammarName> = { ts: 'typescript', tsx: 'tsx', js: 'javascript' };
 
 function errorCount(engine: Engine, grammar: GrammarName, text: string): number {
-  const tree = engine.parsers.parse(grammar, text);
-  try {
-    let n = 0;
-    const cursor = tree.walk();
-    let done = false;
-    while (!done) {
-      const node = cursor.currentNode;
-      if (node.type === 'ERROR' || node.isMissing) n++;
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          done = true;
-          break;
-        }
-      }
-    }
-    cursor.delete();
-    return n;
-  } finally {
-    tree.delete();
-  }
+  return syntaxErrorCount(engine.parsers, grammar, text);
 }
 
 function positionOf(text: string, offset: number): { line: number; character: number } {

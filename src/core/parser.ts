@@ -42,3 +42,22 @@ export class Parsers {
     return tree;
   }
 }
+
+/** Number of syntax-error regions (ERROR or MISSING nodes) in a text, for checks that fixes parse. */
+export function syntaxErrorCount(parsers: Parsers, grammar: GrammarName, text: string): number {
+  const tree = parsers.parse(grammar, text);
+  const cursor = tree.walk();
+  try {
+    let n = 0;
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.type === 'ERROR' || node.isMissing) n++;
+      // only subtrees that contain an error are entered
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return n;
+    }
+  } finally {
+    cursor.delete();
+    tree.delete();
+  }
+}

@@ -1,5 +1,6 @@
 // Shared by tests: one engine per test process, and small utilities over findings.
 import { Engine, type Finding, type GrammarName } from '../../src/core';
+import { syntaxErrorCount as countErrors } from '../../src/core/parser';
 import { nodeWasmLoader } from '../../src/node/wasm';
 
 let engine: Promise<Engine> | undefined;
@@ -18,28 +19,7 @@ export function applyEdits(text: string, edits: { range: { startOffset: number; 
 
 /** Number of syntax-error regions tree-sitter finds (ERROR or MISSING nodes). */
 export async function syntaxErrorCount(text: string, grammar: GrammarName = 'python'): Promise<number> {
-  const e = await getEngine();
-  const tree = e.parsers.parse(grammar, text);
-  try {
-    let n = 0;
-    const cursor = tree.walk();
-    let done = false;
-    while (!done) {
-      const node = cursor.currentNode;
-      if (node.type === 'ERROR' || node.isMissing) n++;
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          done = true;
-          break;
-        }
-      }
-    }
-    cursor.delete();
-    return n;
-  } finally {
-    tree.delete();
-  }
+  return countErrors((await getEngine()).parsers, grammar, text);
 }
 
 export function renderFinding(f: Finding): string {

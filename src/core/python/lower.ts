@@ -4,6 +4,7 @@
 // kept opaque so pathological inputs cannot overflow the stack.
 import type { SyntaxNode } from '../parser';
 import type { Arg, Expr, Module, Param, Span, Stmt } from '../ir';
+import { children, firstNamed, named, opaque } from '../syntax';
 
 const MAX_DEPTH = 400;
 
@@ -528,39 +529,6 @@ class Lowerer {
       if (c.type === 'ERROR' || c.isMissing) this.errors.push({ s: c.startIndex, e: c.endIndex });
     }
   }
-}
-
-function opaque(span: Span): Expr {
-  return { k: 'other', kids: [], s: span.s, e: span.e };
-}
-
-function children(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const count = n.childCount;
-  for (let i = 0; i < count; i++) {
-    const c = n.child(i);
-    if (c) out.push(c);
-  }
-  return out;
-}
-
-function named(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const count = n.namedChildCount;
-  for (let i = 0; i < count; i++) {
-    const c = n.namedChild(i);
-    if (c) out.push(c);
-  }
-  return out;
-}
-
-function firstNamed(n: SyntaxNode): SyntaxNode | null {
-  const count = n.namedChildCount;
-  for (let i = 0; i < count; i++) {
-    const c = n.namedChild(i);
-    if (c && c.type !== 'comment') return c;
-  }
-  return null;
 }
 
 function dotted(n: SyntaxNode): string {

@@ -24,6 +24,7 @@
 import type { SyntaxNode } from '../parser';
 import type { Arg, Expr, Module, Param, Span, Stmt } from '../ir';
 import { tfjsPackages } from '../knowledge';
+import { children, firstNamed, named, opaque } from '../syntax';
 
 const MAX_DEPTH = 400;
 
@@ -823,10 +824,6 @@ function elements(n: SyntaxNode, element: (c: SyntaxNode) => Expr, hole: (s: Spa
   return out;
 }
 
-function opaque(span: Span): Expr {
-  return { k: 'other', kids: [], s: span.s, e: span.e };
-}
-
 function hiddenName(n: SyntaxNode): string {
   return `<fn@${n.startIndex}>`;
 }
@@ -897,35 +894,6 @@ function firstExpr(n: SyntaxNode): SyntaxNode | null {
 
 function isTypeNode(t: string): boolean {
   return t.endsWith('_type') || t === 'type_annotation' || t === 'type_arguments' || t === 'type_identifier' || t === 'predefined_type' || t === 'type_parameters';
-}
-
-function children(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const count = n.childCount;
-  for (let i = 0; i < count; i++) {
-    const c = n.child(i);
-    if (c) out.push(c);
-  }
-  return out;
-}
-
-function named(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const count = n.namedChildCount;
-  for (let i = 0; i < count; i++) {
-    const c = n.namedChild(i);
-    if (c) out.push(c);
-  }
-  return out;
-}
-
-function firstNamed(n: SyntaxNode): SyntaxNode | null {
-  const count = n.namedChildCount;
-  for (let i = 0; i < count; i++) {
-    const c = n.namedChild(i);
-    if (c && c.type !== 'comment') return c;
-  }
-  return null;
 }
 
 const STATEMENT_TYPES = new Set([
