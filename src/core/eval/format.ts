@@ -56,6 +56,10 @@ export function npFloat32Repr(x: number): string {
 function isExactTie(x: number, p: number): boolean {
   const a = Math.abs(x);
   if (a >= 1e21) return false;
+  // Fast exclusion: while a·10^p < 2^40 its float error is below 2^-12, so a fractional part far
+  // from one half cannot be an exact tie (the exact check below is the slow part of printing).
+  const y = a * 10 ** p;
+  if (p <= 22 && y < 2 ** 40 && Math.abs(y - Math.floor(y) - 0.5) > 1e-3) return false;
   const s = a.toFixed(Math.min(100, p + 60));
   const frac = s.split('.')[1] ?? '';
   return frac[p] === '5' && /^0*$/.test(frac.slice(p + 1));
