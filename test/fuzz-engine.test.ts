@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import type { CheckResult, Engine, Finding, Range } from '../src/core';
 import { applyFixes, fixAll } from '../src/core/fix/apply';
 import { getEngine, syntaxErrorCount } from './helpers/engine';
+import { assertRange } from './helpers/ranges';
 
 const dir = join(__dirname, '..', '..', 'test', 'fixtures', 'rules');
 const fixtures = readdirSync(dir)
@@ -84,30 +85,6 @@ const mutated = fc
   .map(([i, ms]) => ms.reduce((t, m) => m(t), fixtures[i]!));
 
 // ---- checks ---------------------------------------------------------------------------------------
-
-/** Independent line/character of an offset: lines end at \n, \r\n or \r; columns in UTF-16 units. */
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let start = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, character: offset - start };
-}
-
-function assertRange(text: string, r: Range, what: string): void {
-  assert.ok(Number.isInteger(r.startOffset) && Number.isInteger(r.endOffset), `${what}: integer offsets`);
-  assert.ok(0 <= r.startOffset && r.startOffset <= r.endOffset && r.endOffset <= text.length, `${what}: [${r.startOffset}, ${r.endOffset}) inside 0..${text.length}`);
-  for (const [o, p] of [[r.startOffset, r.start], [r.endOffset, r.end]] as const) {
-    // An offset between the \r and \n of a CRLF is not a position an editor can show.
-    assert.ok(!(text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10), `${what}: offset ${o} splits a CRLF`);
-    assert.deepEqual({ line: p.line, character: p.character }, positionOf(text, o), `${what}: position of offset ${o}`);
-  }
-}
 
 function checkOnce(engine: Engine, text: string, noPrefilter = false): CheckResult {
   const t0 = performance.now();

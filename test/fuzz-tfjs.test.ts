@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { Engine, GrammarName, Range } from '../src/core';
+import type { Engine, GrammarName } from '../src/core';
 import { applyFixes, fixAll } from '../src/core/fix/apply';
 import { syntaxErrorCount } from '../src/core/parser';
 import { getEngine } from './helpers/engine';
+import { assertRange } from './helpers/ranges';
 
 const dir = join(__dirname, '..', '..', 'test', 'fixtures', 'rules');
 const fixtures = readdirSync(dir)
@@ -22,26 +23,6 @@ const EXT: Record<string, GrammarName> = { ts: 'typescript', tsx: 'tsx', js: 'ja
 
 function errorCount(engine: Engine, grammar: GrammarName, text: string): number {
   return syntaxErrorCount(engine.parsers, grammar, text);
-}
-
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let start = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, character: offset - start };
-}
-
-function assertRange(text: string, r: Range, what: string): void {
-  assert.ok(0 <= r.startOffset && r.startOffset <= r.endOffset && r.endOffset <= text.length, `${what}: [${r.startOffset}, ${r.endOffset}) inside 0..${text.length}`);
-  for (const [o, p] of [[r.startOffset, r.start], [r.endOffset, r.end]] as const) {
-    assert.deepEqual({ line: p.line, character: p.character }, positionOf(text, o), `${what}: position of offset ${o}`);
-  }
 }
 
 const TOKENS = [

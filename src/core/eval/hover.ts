@@ -6,23 +6,17 @@ import { compare, type Comparison } from './naive';
 import { doubleSoftmaxOf, type DoubleSoftmax } from './double-softmax';
 import { evaluateAt, type EvalOptions } from './evaluate';
 import { renderMarkdown } from './markdown';
-import { present, type PlainValue } from './present';
+import { present, type Presented } from './present';
 import { tableFor, type Table } from './table';
 import { NotEvaluable } from './values';
 import { cpuNote } from './ops';
 
-export interface HoverData {
+/** The presented value (value, dtype, type, shape, printed, full, exact) plus what the hover adds. */
+export interface HoverData extends Presented {
   /** Source text of the evaluated expression (or the assigned name). */
   expression: string;
   /** UTF-16 offsets of that expression. */
   span: { s: number; e: number };
-  value: PlainValue;
-  dtype: string;
-  type: string;
-  shape: number[];
-  printed: string | null;
-  full: string;
-  exact: boolean;
   /** NumPy floating-point warnings the computation raises (overflow, divide by zero, invalid value). */
   warnings: string[];
   /** How the value was obtained (e.g. "for the call f(x) at line 12"; "assuming the branch ... runs"). */
