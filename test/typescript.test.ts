@@ -321,6 +321,54 @@ test('fixes in scripts: TF.js names, kept arguments, never a Python import, neve
   }
 });
 
+// SL005's TF.js fix, reachable (as in Python) with SL003 off: the softmax's log is SL003's otherwise.
+// The fixed calls were checked against @tensorflow/tfjs-core 4.22 (CPU backend): on logits
+// [[2, 1, 0.1], [0.5, 2.5, -1]] and labels [[1, 0, 0], [0, 0.3, 0.7]] the hand-written sum and
+// `softmaxCrossEntropy(y, x, undefined, 0, tf.Reduction.SUM)` both give 3.020208, the batch mean and
+// `softmaxCrossEntropy(y, x)` both 1.510104; with a logit gap of 200 the hand-written ones are Infinity.
+test('SL005 in TF.js: arithmetic calls are read as operators; the fix is tf.losses.softmaxCrossEntropy on the logits', async () => {
+  const e = await getEngine();
+  const only = { select: ['SL005'], ignore: [], severity: {} };
+  const head = HEADER + 'const logits = tf.randomNormal([4, 3]);\nconst y = tf.oneHot(tf.tensor1d([0, 1, 2, 0], "int32"), 3);\n';
+  const cases: { code: string; fixed?: string }[] = [
+    { code: 'const loss = tf.neg(tf.sum(tf.mul(y, tf.log(tf.softmax(logits)))));\n', fixed: 'const loss = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.SUM);\n' },
+    { code: 'const p = tf.softmax(logits, -1);\nconst loss = y.mul(p.log()).sum(-1).mean().neg();\n', fixed: 'const p = tf.softmax(logits, -1);\nconst loss = tf.losses.softmaxCrossEntropy(y, logits);\n' },
+    { code: 'const loss = tf.mean(tf.neg(tf.sum(tf.mul(tf.log(logits.softmax()), y), -1)));\n', fixed: 'const loss = tf.losses.softmaxCrossEntropy(y, logits);\n' },
+    // softmax over another axis than the last (softmaxCrossEntropy's class axis): no fix
+    { code: 'const loss = tf.neg(tf.sum(tf.mul(y, tf.log(tf.softmax(logits, 0)))));\n' },
+    // a per-sample sum over axis 1: the last axis only for rank 2, which the analysis does not know
+    { code: 'const loss = tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.softmax(logits))), 1)));\n' },
+    // a mean over every element divides by N * C: no reduction of softmaxCrossEntropy matches
+    { code: 'const loss = tf.neg(tf.mean(tf.mul(y, tf.log(tf.softmax(logits)))));\n' },
+    // probabilities of unknown origin: no logits to pass
+    { code: 'export function f(p, y) { return tf.neg(tf.sum(tf.mul(y, tf.log(p)))); }\n' },
+  ];
+  for (const c of cases) {
+    const text = head + c.code;
+    const findings = e.check(text, { path: 'a.ts', settings: only }).findings;
+    assert.deepEqual(findings.map((f) => f.code), ['SL005'], c.code);
+    assert.match(findings[0].message, /use tf\.losses\.softmaxCrossEntropy on the logits, or guard the log with tf\.clipByValue/);
+    const fix = findings[0].fix;
+    if (c.fixed === undefined) {
+      assert.equal(fix, null, c.code);
+      continue;
+    }
+    assert.ok(fix, c.code);
+    assert.equal(fix.applicability, 'unsafe');
+    assert.match(fix.message, /^Use `tf\.losses\.softmaxCrossEntropy` on the logits/);
+    const out = applyEdits(text, fix.edits);
+    assert.equal(out, head + c.fixed);
+    assert.equal(await syntaxErrorCount(out, 'typescript'), 0);
+    assert.deepEqual(e.check(out, { path: 'a.ts', settings: only }).findings, []);
+  }
+  // Named imports only: `tf.Reduction` cannot be named without adding an import, so no fix.
+  const named = "import { losses, log, mul, neg, softmax, sum } from '@tensorflow/tfjs';\nconst loss = neg(sum(mul(y, log(softmax(x)))));\n";
+  const f = e.check(named, { path: 'a.ts', settings: only }).findings;
+  assert.deepEqual(f.map((x) => [x.code, x.fix]), [['SL005', null]]);
+  // With SL003 on, SL003 reports the log of the softmax (its safe fix) and SL005 stays silent.
+  assert.deepEqual(e.check(head + cases[0].code, { path: 'a.ts' }).findings.map((x) => x.code), ['SL003']);
+});
+
 test('TSX and JSX parse with their grammars', async () => {
   const e = await getEngine();
   const tsx = HEADER + 'export const View = () => <div>{String(tf.log(tf.softmax(x)).dataSync())}</div>;\n';

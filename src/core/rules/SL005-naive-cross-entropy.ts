@@ -7,7 +7,7 @@ import { defineRule, type RuleContext } from './rule';
 import { ceShape, isClassGather, key, type CeShape, type LogTerm } from './shared/ce-shape';
 import { crossEntropyFix } from './shared/ce-fix';
 import { enclosingFunctionBody } from './shared/producer';
-import { forEachExprInScope, literalNumber, mayBeGuardedInPlace } from './shared/expr-shapes';
+import { asOperator, forEachExprInScope, mayBeGuardedInPlace, scalarNumber } from './shared/expr-shapes';
 
 /** Stable alternatives per framework: [categorical, binary, guard]. */
 const advice: Record<string, [string, string, string]> = {
@@ -15,6 +15,7 @@ const advice: Record<string, [string, string, string]> = {
   numpy: ['scipy.special.log_softmax of the logits', 'scipy.special.log_expit of the logits', 'np.clip(p, eps, 1)'],
   tensorflow: ['tf.nn.softmax_cross_entropy_with_logits on the logits', 'tf.nn.sigmoid_cross_entropy_with_logits on the logits', 'tf.clip_by_value(p, eps, 1.0)'],
   jax: ['optax.softmax_cross_entropy on the logits', 'optax.sigmoid_binary_cross_entropy on the logits', 'jnp.clip(p, eps, 1)'],
+  tfjs: ['tf.losses.softmaxCrossEntropy on the logits', 'tf.losses.sigmoidCrossEntropy on the logits', 'tf.clipByValue(p, eps, 1)'],
 };
 
 export default defineRule('SL005', ruleMeta('SL005'), {
@@ -63,15 +64,15 @@ function check(root: Expr, ctx: RuleContext): void {
 
 /** The log cannot produce -inf here, or it is not of probabilities. */
 function logIsSafe(t: LogTerm, ctx: RuleContext): boolean {
-  const op = unparen(t.operand);
-  if (literalNumber(op) !== undefined) return true;
+  const op = asOperator(t.operand, ctx);
+  if (scalarNumber(op, ctx) !== undefined) return true;
   // log(p / q): a ratio (KL divergence, likelihood ratio), not a cross-entropy.
   if (op.k === 'binop' && op.op === '/') return true;
   // log(p + eps), log(p + 1e-8): an epsilon (any addition counts; precision first).
   if (op.k === 'binop' && op.op === '+') return true;
   if (isSafeValue(ctx.value(t.operand))) return true;
   // log(1 - p) with p guarded: the clip is usually to [eps, 1 - eps].
-  const c = op.k === 'binop' && op.op === '-' && literalNumber(op.left) === 1 ? op.right : undefined;
+  const c = op.k === 'binop' && op.op === '-' && scalarNumber(op.left, ctx) === 1 ? op.right : undefined;
   if (c && isSafeValue(ctx.value(c))) return true;
   // The probabilities (p, or p in 1 - p, or p in p[i]) may be clipped in place: np.clip(p, eps, 1, out=p).
   const base = unparen(c ?? op);
@@ -111,6 +112,7 @@ function hasProbabilityEvidence(t: LogTerm, root: Expr, ctx: RuleContext): boole
 }
 
 function frameworkOf(t: LogTerm, ctx: RuleContext): Framework | string {
+  if (ctx.module.language === 'typescript' || ctx.module.language === 'javascript') return 'tfjs'; // TF.js is the only library there
   const fn = ctx.callee(t.log);
   if (fn.t === 'ref') return lookupApi(fn.qname)?.framework ?? 'numpy';
   return 'torch'; // the .log() method: torch tensors

@@ -1,12 +1,14 @@
 // The shape of a hand-written cross-entropy (SL005): a negated sum/mean of `y * log(p)`, of
 // `y * log(p) + (1 - y) * log(1 - p)`, or of `log(p[range(n), y])`. Purely syntactic over the analysis
-// model plus the analysis' callees; whether the logs are safe is the rule's business.
+// model plus the analysis' callees; whether the logs are safe is the rule's business. TF.js arithmetic
+// calls (`tf.neg(tf.sum(tf.mul(y, tf.log(p))))`, `y.mul(p.log()).sum().neg()`) read as the operators
+// they stand for (`asOperator`), and `tf.scalar(c)` as the number c.
 import { unparen, type Expr } from '../../ir';
 import { exprKey } from '../../analysis/interpret';
 import type { CallExpr } from '../../analysis/values';
 import type { RuleContext } from '../rule';
 import { logOperand } from '../SL003-log-of-softmax';
-import { literalNumber, mentions, reduceCall } from './expr-shapes';
+import { asOperator, mentions, reduceCall, scalarNumber } from './expr-shapes';
 
 export interface LogTerm {
   /** The log call and its operand. */
@@ -49,13 +51,13 @@ export function ceShape(root: Expr, ctx: RuleContext): CeShape | undefined {
   if (w.terms.length === 2) {
     const [a, b] = w.terms;
     if (a.factors.length !== 1 || b.factors.length !== 1) return undefined;
-    if (isComplementPair(a, b) || isComplementPair(b, a)) return { kind: 'bce', terms: w.terms, reduced: w.reduced };
+    if (isComplementPair(a, b, ctx) || isComplementPair(b, a, ctx)) return { kind: 'bce', terms: w.terms, reduced: w.reduced };
   }
   return undefined;
 }
 
 function walk(e: Expr, sign: number, w: Walk, ctx: RuleContext): boolean {
-  const x = unparen(e);
+  const x = asOperator(e, ctx);
   switch (x.k) {
     case 'unary':
       if (x.op === '-') return walk(x.operand, -sign, w, ctx);
@@ -80,8 +82,8 @@ function walk(e: Expr, sign: number, w: Walk, ctx: RuleContext): boolean {
 }
 
 function walkBinop(x: Extract<Expr, { k: 'binop' }>, sign: number, w: Walk, ctx: RuleContext): boolean {
-  const ln = literalNumber(x.left);
-  const rn = literalNumber(x.right);
+  const ln = scalarNumber(x.left, ctx);
+  const rn = scalarNumber(x.right, ctx);
   switch (x.op) {
     case '+':
       return walk(x.left, sign, w, ctx) && walk(x.right, sign, w, ctx);
@@ -105,11 +107,11 @@ function walkBinop(x: Extract<Expr, { k: 'binop' }>, sign: number, w: Walk, ctx:
       const rLog = hasLog(x.right, ctx);
       if (lLog === rLog) return false;
       const [logSide, factor] = lLog ? [x.left, x.right] : [x.right, x.left];
-      let f = unparen(factor);
+      let f = asOperator(factor, ctx);
       let s = sign;
       while (f.k === 'unary' && f.op === '-') {
         s = -s;
-        f = unparen(f.operand);
+        f = asOperator(f.operand, ctx);
       }
       const inner: Walk = { terms: [], reduced: false };
       if (!walk(logSide, s, inner, ctx) || inner.terms.length !== 1) return false;
@@ -126,14 +128,14 @@ function walkBinop(x: Extract<Expr, { k: 'binop' }>, sign: number, w: Walk, ctx:
 
 /** `c / n` or `-(c / n)` with a literal c ≠ 0 and no log in n: the sign of c; otherwise undefined. */
 function normaliserSign(e: Expr, ctx: RuleContext): number | undefined {
-  let x = unparen(e);
+  let x = asOperator(e, ctx);
   let sign = 1;
   while (x.k === 'unary' && x.op === '-') {
     sign = -sign;
-    x = unparen(x.operand);
+    x = asOperator(x.operand, ctx);
   }
   if (x.k !== 'binop' || x.op !== '/' || hasLog(x.right, ctx)) return undefined;
-  const c = literalNumber(x.left);
+  const c = scalarNumber(x.left, ctx);
   return c === undefined || c === 0 ? undefined : c < 0 ? -sign : sign;
 }
 
@@ -208,17 +210,17 @@ function isEntropyLike(t: LogTerm): boolean {
 }
 
 /** `1 - e` → e. */
-function complementOf(e: Expr): Expr | undefined {
-  const x = unparen(e);
-  return x.k === 'binop' && x.op === '-' && literalNumber(x.left) === 1 ? unparen(x.right) : undefined;
+function complementOf(e: Expr, ctx: RuleContext): Expr | undefined {
+  const x = asOperator(e, ctx);
+  return x.k === 'binop' && x.op === '-' && scalarNumber(x.left, ctx) === 1 ? unparen(x.right) : undefined;
 }
 
 /** a = y * log(p), b = (1 - y) * log(1 - p). */
-function isComplementPair(a: LogTerm, b: LogTerm): boolean {
+function isComplementPair(a: LogTerm, b: LogTerm, ctx: RuleContext): boolean {
   const y = key(a.factors[0]);
   const p = key(a.operand);
-  const ny = complementOf(b.factors[0]);
-  const np = complementOf(b.operand);
+  const ny = complementOf(b.factors[0], ctx);
+  const np = complementOf(b.operand, ctx);
   if (y === undefined || p === undefined || !ny || !np) return false;
   return key(ny) === y && key(np) === p && y !== p;
 }

@@ -2,7 +2,7 @@
 // call is a known exp / reduction, how its axis is written, how to negate an expression's text, and
 // whether a value may already be shifted by something the analysis cannot see.
 import { argument, forEachChild, unparen, type Arg, type Expr, type Stmt } from '../../ir';
-import { canonical, lookupApi, tensorMethods, type Framework } from '../../knowledge';
+import { canonical, lookupApi, methodsFor, tensorMethods, type Framework } from '../../knowledge';
 import type { CallExpr } from '../../analysis/values';
 import type { RuleContext } from '../rule';
 import { enclosingFunctionBody } from './producer';
@@ -72,8 +72,8 @@ export function reduceCall(e: Expr, ctx: RuleContext): ReduceCall | undefined {
     framework = spec.framework;
     op = spec.op;
     axisPos = spec.axis?.pos;
-  } else if (fn.t === 'attr' && tensorMethods[fn.name]?.role === 'reduce' && c.fn.k === 'attr') {
-    const spec = tensorMethods[fn.name];
+  } else if (fn.t === 'attr' && methodsFor(ctx.module.language)[fn.name]?.role === 'reduce' && c.fn.k === 'attr') {
+    const spec = methodsFor(ctx.module.language)[fn.name];
     if (spec.role !== 'reduce') return undefined;
     input = c.fn.obj;
     rest = c.args;
@@ -87,6 +87,42 @@ export function reduceCall(e: Expr, ctx: RuleContext): ReduceCall | undefined {
   const keepdims = rest.find((a) => a.name === 'keepdims' || a.name === 'keepdim');
   const others = rest.filter((a) => a !== axis && a !== keepdims);
   return { call: c, op, input, style, framework, axis, keepdims, others };
+}
+
+/**
+ * TF.js writes arithmetic as calls (tensors have no operators): `tf.mul(a, b)` and `a.mul(b)` are
+ * `a * b`, `tf.neg(a)` and `a.neg()` are `-a`, `tf.add`, `tf.sub`, `tf.div` likewise (the tables'
+ * `arith` role). The operator expression such a call stands for, spanning the call, so the rules that
+ * read operator shapes read both spellings; any other expression comes back unparenthesised. The
+ * operands are the call's own nodes (values and sources resolve); the new node itself has no value.
+ * No Python API has the `arith` role: there this is `unparen`.
+ */
+export function asOperator(e: Expr, ctx: RuleContext): Expr {
+  const x = unparen(e);
+  if (x.k !== 'call' || x.args.some((a) => a.star || a.name !== undefined)) return x;
+  const fn = ctx.callee(x);
+  let spec;
+  let operands: Expr[];
+  if (fn.t === 'ref') {
+    spec = lookupApi(fn.qname);
+    operands = x.args.map((a) => a.value);
+  } else if (fn.t === 'attr' && x.fn.k === 'attr') {
+    spec = methodsFor(ctx.module.language)[fn.name];
+    operands = [x.fn.obj, ...x.args.map((a) => a.value)];
+  } else return x;
+  if (spec?.role !== 'arith') return x;
+  if (spec.op === 'neg') return operands.length === 1 ? { k: 'unary', op: '-', operand: operands[0], s: x.s, e: x.e } : x;
+  return operands.length === 2 ? { k: 'binop', op: spec.op, left: operands[0], right: operands[1], s: x.s, e: x.e } : x;
+}
+
+/** literalNumber, and TF.js's `tf.scalar(c)` of a literal c. */
+export function scalarNumber(e: Expr, ctx: RuleContext): number | undefined {
+  const n = literalNumber(e);
+  if (n !== undefined) return n;
+  const x = unparen(e);
+  if (x.k !== 'call' || x.args.length !== 1 || x.args[0].star || x.args[0].name !== undefined) return undefined;
+  const fn = ctx.callee(x);
+  return fn.t === 'ref' && canonical(fn.qname) === 'tfjs.scalar' ? literalNumber(x.args[0].value) : undefined;
 }
 
 /** A literal `True`. */
