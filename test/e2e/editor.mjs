@@ -4,6 +4,12 @@ import { poll, sleep } from './harness.mjs';
 
 const MOD = 'Control';
 
+// The active editor's Monaco editors: a text editor's one, or the cell editors of a notebook (VS Code
+// renders the notebook editor in an overlay outside `.editor-instance`). Only the visible ones count:
+// a notebook opened earlier stays in the page, hidden, while another tab is active.
+const EDITORS = '.editor-instance .monaco-editor, .notebookOverlay .monaco-editor';
+const LINES = '.editor-instance .monaco-editor .view-lines .view-line, .notebookOverlay .monaco-editor .view-lines .view-line';
+
 export async function waitForWorkbench(page) {
   await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
   // The explorer lists the folder once the workbench has restored.
@@ -19,35 +25,41 @@ export async function openFile(page, name) {
   await poll(`Quick Open to list ${name}`, () => page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).count());
   await page.keyboard.press('Enter');
   await poll(`${name} to be the active editor tab`, async () => (await page.locator('.tab.active').getAttribute('aria-label'))?.includes(name));
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+  await page.locator(`:is(${EDITORS}) .view-lines:visible`).first().waitFor({ state: 'visible' });
 }
 
 /** The active editor's text lines as rendered (non-breaking spaces as spaces). */
 export async function viewLines(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')]
+  return page.evaluate((sel) =>
+    [...document.querySelectorAll(sel)]
+      .filter((l) => l.getClientRects().length > 0 && getComputedStyle(l).visibility !== 'hidden')
       .map((l) => ({ top: l.getBoundingClientRect().top, text: l.textContent.replace(/\u00a0/g, ' ') }))
       .sort((a, b) => a.top - b.top)
       .map((l) => l.text),
-  );
+  LINES);
 }
 
 /** Squiggles of the active editor: kind and screen box. */
 export async function squiggles(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('.editor-instance .monaco-editor .view-overlays [class*="squiggly-"]')].map((el) => {
-      const r = el.getBoundingClientRect();
-      const kind = [...el.classList].find((c) => c.startsWith('squiggly-')).slice('squiggly-'.length);
-      return { kind, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-    }),
+  return page.evaluate(
+    (sel) =>
+      [...document.querySelectorAll(sel)]
+        .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
+        .map((el) => {
+          const r = el.getBoundingClientRect();
+          const kind = [...el.classList].find((c) => c.startsWith('squiggly-')).slice('squiggly-'.length);
+          return { kind, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+    `:is(${EDITORS}) .view-overlays [class*="squiggly-"]`,
   );
 }
 
 /** The screen box of `needle` inside the rendered line that contains `lineText`. */
 export async function textBox(page, lineText, needle) {
   return page.evaluate(
-    ({ lineText, needle }) => {
-      for (const line of document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')) {
+    ({ lineText, needle, sel }) => {
+      for (const line of document.querySelectorAll(sel)) {
+        if (line.getClientRects().length === 0 || getComputedStyle(line).visibility === 'hidden') continue;
         const text = line.textContent.replace(/\u00a0/g, ' ');
         if (!text.includes(lineText)) continue;
         const at = text.indexOf(needle);
@@ -73,7 +85,7 @@ export async function textBox(page, lineText, needle) {
       }
       return null;
     },
-    { lineText, needle },
+    { lineText, needle, sel: LINES },
   );
 }
 
@@ -145,12 +157,13 @@ export async function save(page) {
 
 /** Colours of the rendered tokens on the line containing `lineText`: [{ text, color }]. */
 export async function tokens(page, lineText) {
-  return page.evaluate((lineText) => {
-    for (const line of document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')) {
+  return page.evaluate(({ lineText, sel }) => {
+    for (const line of document.querySelectorAll(sel)) {
+      if (line.getClientRects().length === 0 || getComputedStyle(line).visibility === 'hidden') continue;
       const text = line.textContent.replace(/\u00a0/g, ' ');
       if (!text.includes(lineText)) continue;
       return [...line.querySelectorAll('span > span')].map((s) => ({ text: s.textContent.replace(/\u00a0/g, ' '), color: getComputedStyle(s).color }));
     }
     return null;
-  }, lineText);
+  }, { lineText, sel: LINES });
 }

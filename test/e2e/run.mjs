@@ -3,7 +3,8 @@
 // 1.139 in the browser), opens test/e2e/workspace in Debian's Chromium driven by Playwright, and
 // checks what a user sees: squiggles exactly under the code the core flags, the hover naming the
 // rule, the quick fix and "Ignore" edits, fix-all by command and on save, the noqa highlighting,
-// and loss values on hover once the engine can evaluate. Then the same .vsix once more in VS Code's
+// loss values on hover once the engine can evaluate, a TensorFlow.js file (TypeScript) and a Jupyter
+// notebook in the notebook editor (diagnostic and quick fix in a cell). Then the same .vsix once more in VS Code's
 // web worker extension host (the browser entry, as on vscode.dev). Screenshots go to .e2e/artifacts/.
 //
 //   npm run test:e2e            (installs Chromium, Node 24 and code-server on first use:
@@ -240,6 +241,55 @@ try {
     await poll(`${OS} on disk to be fixed by the save`, () => diskText(OS) === want);
     await poll('the squiggle to go', async () => (await ed.squiggles(page)).length === 0);
     await page.screenshot({ path: join(ART, '08-fixed-on-save.png') });
+  });
+
+  const TSF = 'tfjs_example.ts';
+  const TSLINE = 'return tf.losses.softmaxCrossEntropy(labels, tf.softmax(x));';
+  await steps.run('TypeScript (TensorFlow.js): SL001 under `tf.softmax(x)`, named in TF.js terms; the quick fix passes the logits', async () => {
+    await ed.openFile(page, TSF);
+    const box = await poll('an error squiggle under `tf.softmax(x)`', () => (noExtensionErrors(), ed.squiggleUnder(page, 'error', TSLINE, 'tf.softmax(x)')), { timeout: 60_000 });
+    await ed.hoverText(page, box, ['SL001', 'stable-loss', 'tf.losses.softmaxCrossEntropy', 'expects logits but receives softmax probabilities']);
+    await page.screenshot({ path: join(ART, '10-typescript-hover.png') });
+    await ed.dismissHover(page);
+    const item = await ed.openQuickFix(page, await ed.textBox(page, TSLINE, 'tf.softmax'), 'Pass the logits');
+    const titles = await ed.quickFixTitles(page);
+    if (!titles.some((t) => t.includes('Pass the logits') && t.includes('tf.losses.softmaxCrossEntropy'))) throw new Error(`the quick fix does not name tf.losses.softmaxCrossEntropy: ${JSON.stringify(titles)}`);
+    if (!titles.some((t) => t.includes('Ignore SL001 for this line'))) throw new Error(`no "Ignore SL001 for this line" in the menu: ${JSON.stringify(titles)}`);
+    await page.screenshot({ path: join(ART, '11-typescript-quick-fix-menu.png') });
+    await item.click();
+    const fixed = 'return tf.losses.softmaxCrossEntropy(labels, x);';
+    await poll(`the line to read \`${fixed}\``, async () => (await ed.viewLines(page)).some((l) => l.includes(fixed)));
+    await poll('the error squiggle to go', async () => (await ed.squiggles(page)).every((s) => s.kind !== 'error'));
+    await ed.save(page);
+    const want = expectedFile(TSF, (t) => t.replace(TSLINE, fixed));
+    await poll(`${TSF} on disk to have the fix`, () => diskText(TSF) === want);
+    await page.screenshot({ path: join(ART, '12-typescript-fixed.png') });
+  });
+
+  const NB = 'notebook.ipynb';
+  const NBLINE = 'within = F.cross_entropy(torch.softmax(logits, dim=1), target)';
+  await steps.run('Jupyter notebook: SL001 squiggle in a cell of the notebook editor; the quick fix edits that cell', async () => {
+    await ed.openFile(page, NB);
+    await page.locator('.notebookOverlay .cell-list-container').first().waitFor({ state: 'visible' });
+    const box = await poll('an error squiggle under `torch.softmax(logits, dim=1)` in the first code cell', () => (noExtensionErrors(), ed.squiggleUnder(page, 'error', NBLINE, 'torch.softmax(logits, dim=1)')), { timeout: 60_000 });
+    await ed.hoverText(page, box, ['SL001', 'stable-loss', 'F.cross_entropy', 'expects logits but receives softmax probabilities']);
+    await page.screenshot({ path: join(ART, '13-notebook-hover.png') });
+    await ed.dismissHover(page);
+    const item = await ed.openQuickFix(page, await ed.textBox(page, NBLINE, 'torch.softmax'), 'Pass the logits');
+    await page.screenshot({ path: join(ART, '14-notebook-quick-fix-menu.png') });
+    await item.click();
+    const fixed = 'within = F.cross_entropy(logits, target)';
+    await poll(`the cell to read \`${fixed}\``, async () => (await ed.viewLines(page)).includes(fixed));
+    await poll('no squiggle left on the fixed line', async () => {
+      const line = await ed.textBox(page, fixed, fixed);
+      return line && (await ed.squiggles(page)).every((s) => s.bottom <= line.top || s.top >= line.bottom);
+    });
+    await ed.save(page);
+    // The notebook is saved by VS Code's own serializer: compare the cells, not the JSON layout.
+    const cellsOf = (text) => JSON.parse(text).cells.map((c) => [c.cell_type, Array.isArray(c.source) ? c.source.join('') : c.source]);
+    const want = cellsOf(expectedFile(NB, (t) => t)).map(([k, src]) => [k, src.replace(NBLINE, fixed)]);
+    await poll(`${NB} on disk to have the fixed cell and its other cells unchanged`, () => JSON.stringify(cellsOf(diskText(NB))) === JSON.stringify(want));
+    await page.screenshot({ path: join(ART, '15-notebook-fixed.png') });
   });
 
   await steps.run('the output channel logged activation and no error', async () => {
