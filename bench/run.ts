@@ -3,7 +3,7 @@
 //     side by side with Ruff's WebAssembly build checking the same files in the same process;
 //  2. editor latency: re-analysis after a one-character edit in generated 2,000- and 20,000-line
 //     training scripts (p50/p95), and the cold analysis of the same files;
-//  3. hover evaluation time for 10-, 1,000- and 100,000-element literals (when the engine evaluates);
+//  3. hover evaluation time for 10-, 1,000- and 100,000-element literals, cold and warm (bench/hover.ts);
 //  4. activation: loading the extension bundle and the wasm grammar; the .vsix size if built.
 // Writes bench/RESULTS.md. Options: --corpus DIR (repeatable), --quick (smaller samples).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import Module from 'node:module';
 import { Engine } from '../src/core';
 import { nodeWasmLoader } from '../src/node/wasm';
 import { pyFiles } from './corpus';
+import { hoverRows } from './hover';
 
 const root = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -147,24 +148,7 @@ function editorLatency(engine: Engine, rows: Row[]): void {
 }
 
 function hover(engine: Engine, rows: Row[]): void {
-  const ev = (engine as unknown as { evaluate?: (text: string, offset: number) => unknown }).evaluate;
-  if (typeof ev !== 'function') {
-    rows.push({ name: 'hover evaluation', value: 'not measured', note: 'Engine.evaluate is not available in this build' });
-    return;
-  }
-  for (const n of [10, 1_000, 100_000]) {
-    const values = Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 100 - 5);
-    const text = `import torch\nimport torch.nn.functional as F\nlogits = torch.tensor([${values.join(', ')}])\nloss = F.log_softmax(logits, dim=0)\n`;
-    const offset = text.indexOf('loss = ');
-    const times: number[] = [];
-    const runs = n >= 100_000 ? 5 : 50;
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      ev.call(engine, text, offset);
-      times.push(performance.now() - t0);
-    }
-    rows.push({ name: `hover, ${n.toLocaleString('en')} elements`, value: `p50 ${fmt(pct(times, 50), 2)} ms`, note: `${runs} runs; target ≤ 2 ms at 1,000` });
-  }
+  rows.push(...hoverRows(engine, quick));
 }
 
 async function activation(rows: Row[]): Promise<void> {

@@ -14,7 +14,9 @@ import { applySettings, isRuleEnabled } from './config';
 import { LineIndex } from './fix/text';
 import { filterNoqa } from './noqa';
 import { defaultSettings, type AnalysisNote, type CheckResult, type Finding, type Settings } from './types';
-import { hoverAt, sourceTooLarge, type EvalOptions, type HoverData, type HoverError } from './eval';
+import { hoverAt, literalsTooLarge, lowerForEval, scanNumericLists, sourceTooLarge, type Scanned, type EvalOptions, type HoverData, type HoverError } from './eval';
+import type { Module } from './ir';
+import { getNumpyMath, limitOf } from './kernel';
 
 export interface CheckOptions {
   /** Used for messages only; the core never reads files. */
@@ -34,9 +36,21 @@ export interface CheckOptions {
 /** Generated or data files of this size are no training scripts; analysing them would only block. */
 export const DEFAULT_LIMITS = { maxChars: 8 * 2 ** 20, maxLines: 100_000 };
 
+interface HoverDocument {
+  text: string;
+  /** The numeric list literals read without the parser, and how many numbers they hold. */
+  lists: Scanned[];
+  numbers: number;
+  /** Lowered on the first evaluation within the limits. */
+  module: Module | undefined;
+  lines: LineIndex;
+  results: Map<string, HoverData | HoverError>;
+}
+
 export class Engine {
   /** One project index per host (its cache follows the texts the host returns). */
   private readonly projects = new WeakMap<ProjectHost, ProjectResolver>();
+  private hoverDoc: HoverDocument | undefined;
 
   private constructor(readonly parsers: Parsers, private readonly rules: readonly Rule[] = allRules) {}
 
@@ -133,14 +147,36 @@ export class Engine {
   evaluate(text: string, offset: number, options: EvalOptions = {}): HoverData | HoverError {
     const tooLarge = sourceTooLarge(text, options.limits);
     if (tooLarge) return tooLarge;
-    const lines = new LineIndex(text);
-    const tree = this.parsers.parse('python', text);
-    try {
-      return hoverAt(lowerPython(tree.rootNode), text, offset, (o) => lines.positionAt(o).line, options);
-    } finally {
-      tree.delete();
+    const doc = this.hoverDocument(text);
+    const literals = literalsTooLarge(doc.numbers, options.limits);
+    if (literals) return literals;
+    const module = (doc.module ??= lowerForEval(text, (t) => this.lowerText(t), doc.lists));
+    // The kernel's process-wide switches (which NumPy exp/log; the element limit) are part of the key.
+    const key = `${offset}|${getNumpyMath()}|${limitOf()}|${JSON.stringify(options)}`;
+    const known = doc.results.get(key);
+    if (known) return known;
+    const r = hoverAt(module, text, offset, (o) => doc.lines.positionAt(o).line, options);
+    // A deadline depends on the machine's load: that answer is not kept.
+    if (!('error' in r && /^took longer/.test(r.error))) {
+      if (doc.results.size >= 256) doc.results.clear();
+      doc.results.set(key, r);
     }
+    return r;
   }
+
+  /**
+   * The parsed and lowered text for hover evaluation, kept for the last text seen: an editor asks
+   * again and again about one document version (the same position, or others). Answers are kept
+   * per position too, so callers must treat them as read-only.
+   */
+  private hoverDocument(text: string): HoverDocument {
+    if (this.hoverDoc?.text === text) return this.hoverDoc;
+    const lists = scanNumericLists(text);
+    const numbers = lists.reduce((a, l) => a + l.numbers, 0);
+    this.hoverDoc = { text, lists, numbers, module: undefined, lines: new LineIndex(text), results: new Map() };
+    return this.hoverDoc;
+  }
+
 }
 
 /** Error nodes can end between `\r` and `\n`; a range never splits a line break. */

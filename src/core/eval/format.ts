@@ -15,9 +15,12 @@ export function shortestDigits(x: number, float32 = false): { digits: string; de
       }
     }
   } else s = a.toExponential();
-  const [mant, ex] = s.split('e') as [string, string];
-  const digits = mant.replace('.', '').replace(/0+$/, '') || '0';
-  return { digits, decpt: Number(ex) + 1 };
+  // `d.ddde±x` → digits without the point and trailing zeros (string ops only: this runs per element).
+  const ei = s.indexOf('e');
+  const mant = s.charCodeAt(1) === 46 ? s[0] + s.slice(2, ei) : s.slice(0, ei);
+  let end = mant.length;
+  while (end > 1 && mant.charCodeAt(end - 1) === 48) end--;
+  return { digits: mant.slice(0, end), decpt: Number(s.slice(ei + 1)) + 1 };
 }
 
 function layout(sign: string, digits: string, decpt: number, forceExp: boolean | null): string {

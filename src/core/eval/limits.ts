@@ -17,6 +17,8 @@ export interface EvalLimits {
   timeoutMs: number;
   /** Characters of source text evaluated at all (parsing a huge file is the slowest part). */
   maxSourceChars: number;
+  /** Numbers written in the file's numeric list literals, all together (reading them is most of a cold hover). */
+  maxLiteralNumbers: number;
 }
 
 export const DEFAULT_LIMITS: EvalLimits = {
@@ -27,6 +29,7 @@ export const DEFAULT_LIMITS: EvalLimits = {
   maxExprDepth: 200,
   timeoutMs: 2_000,
   maxSourceChars: 2_000_000,
+  maxLiteralNumbers: 200_000,
 };
 
 /** The answer for a text too large to parse for a hover, before any parsing. */
@@ -59,4 +62,11 @@ export class Budget {
     if (this.work > this.limits.maxWork) throw new NotEvaluable(`too much work (more than ${this.limits.maxWork.toLocaleString('en-US')} element operations)`);
     if (Date.now() > this.deadline) throw new NotEvaluable(`took longer than ${this.limits.timeoutMs} ms`);
   }
+}
+
+/** The answer for a text whose numeric list literals hold more numbers than the limit, before any parsing. */
+export function literalsTooLarge(numbers: number, limits?: Partial<EvalLimits>): { error: string } | null {
+  const max = limits?.maxLiteralNumbers ?? DEFAULT_LIMITS.maxLiteralNumbers;
+  if (numbers <= max) return null;
+  return { error: `too large: the file's list literals hold ${numbers.toLocaleString('en-US')} numbers (hover evaluation reads up to ${max.toLocaleString('en-US')})` };
 }
