@@ -87,6 +87,15 @@ PROGRAMS = {
     'torch_wrap_2d': H_TORCH + "result = (torch.arange(36) * 1.7).view(3, 12) - 20\n",
     'torch_bool': H_TORCH + "result = torch.tensor([0.5, -1.0, 2.0]) > 0\n",
     'torch_3d_summarized': H_TORCH + "result = torch.ones(12, 10, 10) * 0.25\n",
+    # ---- NumPy float32 exp/log (NumPy's own SIMD kernels)
+    'numpy_f32_softmax': H_NP + "x = np.array([0.5, -1.25, 3.0, 7.0], dtype=np.float32)\nresult = np.exp(x) / np.sum(np.exp(x))\n",
+    'numpy_f32_log': H_NP + "result = np.log(np.array([0.1, 0.8, 1e-30, 0.0, 3.4e38, 1e-45, -1.0], dtype=np.float32))\n",
+    'numpy_f32_exp_edges': H_NP + "result = np.exp(np.array([88.72, 88.7229, -103.97, -104.0, 50.0, -0.0, float('inf'), float('-inf'), float('nan')], dtype=np.float32))\n",
+    'numpy_f32_naive_overflow': H_NP + "x = np.array([100., 0.], dtype=np.float32)\nresult = np.log(np.exp(x) / np.sum(np.exp(x)))\n",
+    'numpy_f32_naive_ce': H_NP + "y_true = np.array([0, 1, 0], dtype=np.float32)\ny_pred = np.array([0.1, 0.8, 0.1], dtype=np.float32)\nresult = -np.sum(y_true * np.log(y_pred))\n",
+    'numpy_f32_stable_ce': H_NP + "def stable_cross_entropy(logits, y_true):\n    shifted = logits - np.max(logits)\n    log_sum_exp = np.log(np.sum(np.exp(shifted)))\n    log_softmax = shifted - log_sum_exp\n    return -log_softmax[y_true]\n\nlogits = np.array([2.0, 4.0, 1.0], dtype=np.float32)\nresult = stable_cross_entropy(logits, y_true=1)\n",
+    'numpy_f32_batch_log_softmax': H_NP + "z = np.array([[0.5, -1.25, 3.0], [2.0, 2.0, -7.5], [90.0, 0.0, -90.0]], dtype=np.float32)\nshifted = z - np.max(z, axis=1, keepdims=True)\nresult = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))\n",
+    'numpy_f32_batch_naive_ce': H_NP + "p = np.array([[0.1, 0.8, 0.1], [0.3, 0.3, 0.4]], dtype=np.float32)\nresult = -np.mean(np.log(p[range(2), [1, 2]]))\n",
     # ---- Python
     'python_math_log': "import math\nresult = -math.log(0.8)\n",
     'python_list_sum': "xs = [0.1, 0.2, 0.3]\nresult = sum(xs) / len(xs)\n",

@@ -500,6 +500,47 @@ def gen_print():
             cases.append({'op': 'print_numpy_array', 'x': enc(v), 'out': str(v)})
     write('print', 'torch+numpy', cases, 'str(tensor), repr(np.float64/np.float32), str(np.array)')
 
+def gen_numpy_f32():
+    """np.exp / np.log on float32: NumPy 1.24's own SIMD kernels (AVX-512F here), not the C library.
+    Random values at every scale, subnormals, +-inf, nan, -0, the overflow/underflow edges of exp
+    (88.72283935546875, -103.97208404541015625) bit by bit, and log near 1, sqrt(1/2) and powers of 2."""
+    from numpy.core._multiarray_umath import __cpu_features__ as feats
+    cases = []
+    f32 = np.float32
+    def bits_around(v, k):
+        b = np.array([v], dtype=f32).view(np.int32)[0]
+        return np.arange(b - k, b + k + 1, dtype=np.int32).view(f32)
+    # exp
+    xs = [rng.uniform(-110, 95, 3000), rng.normal(0, 3, 1500), rng.normal(0, 1, 500) * 10.0 ** rng.uniform(-45, -1, 500),
+          np.array([88.72283935546875, 88.7228, 88.72, 88.73, -103.97208404541015625, -103.9, -104.0, -87.33654, -87.3, -88.0,
+                    0.0, -0.0, 1.0, -1.0, 1e-45, -1e-45, 1e-40, -1e-40, 3.4e38, -3.4e38, np.inf, -np.inf, np.nan, -np.nan])]
+    for c in [88.72283935546875, -103.97208404541015625, -87.33654475, 0.0, 0.34657359, -0.34657359, 1.0]:
+        xs.append(bits_around(c, 40))
+    x = np.concatenate([np.asarray(a, dtype=f32) for a in xs]).astype(f32)
+    rng.shuffle(x)
+    for chunk in np.array_split(x, 8):
+        cases.append({'op': 'exp', 'lib': 'numpy', 'dtype': 'float32', 'numpyMath': 'svml', 'x': enc(chunk), 'out': enc(np.exp(chunk))})
+    # log
+    ys = [np.abs(rng.normal(0, 1, 3000)) * 10.0 ** rng.uniform(-45, 38, 3000), rng.uniform(0.5, 2.0, 1500), rng.uniform(0, 1e-38, 300),
+          -np.abs(rng.normal(0, 1, 100)),
+          np.array([0.0, -0.0, 1.0, 2.0, 0.5, 1e-45, 1.4e-45, 1e-40, 1.17549435e-38, 3.4028235e38, np.inf, -np.inf, np.nan, -1.0, -np.inf])]
+    for c in [1.0, 0.70710678, 1.41421356, 2.0, 0.5, 1.17549435e-38, 3.4028235e38, 8.0, 1e-45 * 3]:
+        ys.append(bits_around(c, 40))
+    y = np.concatenate([np.asarray(a, dtype=f32) for a in ys]).astype(f32)
+    rng.shuffle(y)
+    for chunk in np.array_split(y, 8):
+        cases.append({'op': 'log', 'lib': 'numpy', 'dtype': 'float32', 'numpyMath': 'svml', 'x': enc(chunk), 'out': enc(np.log(chunk))})
+    # the same through a strided view and a 0-d scalar (NumPy calls the same kernel element by element)
+    z = x[:400].copy()
+    cases.append({'op': 'exp', 'lib': 'numpy', 'dtype': 'float32', 'numpyMath': 'svml', 'x': enc(z[::3]), 'out': enc(np.exp(z[::3]))})
+    w = np.abs(y[:400])
+    cases.append({'op': 'log', 'lib': 'numpy', 'dtype': 'float32', 'numpyMath': 'svml', 'x': enc(w[::3]), 'out': enc(np.log(w[::3]))})
+    for v in [f32(88.7), f32(-50.5), f32(1e-3), f32(0.3)]:
+        cases.append({'op': 'exp', 'lib': 'numpy', 'dtype': 'float32', 'numpyMath': 'svml', 'x': enc(np.array([v])), 'out': enc(np.array([np.exp(v)]))})
+        cases.append({'op': 'log', 'lib': 'numpy', 'dtype': 'float32', 'numpyMath': 'svml', 'x': enc(np.array([abs(v)])), 'out': enc(np.array([np.log(abs(v))]))})
+    on = [k for k in ('AVX512F', 'AVX2', 'FMA3') if feats.get(k)]
+    write('numpy_f32', 'numpy', cases, 'np.exp/np.log float32 with NumPy %s on a CPU with %s (the AVX-512F kernel)' % (np.__version__, '+'.join(on)))
+
 if __name__ == '__main__':
     which = sys.argv[1:] or ['elementwise', 'reduce', 'softmax', 'ce', 'bce', 'naive', 'index', 'formula', 'print']
     for w in which:

@@ -64,7 +64,7 @@ function ceOptions(o: Record<string, any>) {
 export function runCase(group: string, c: Record<string, any>, index: number): Comparison[] {
   const dt: string = c.dtype;
   const lib: K.Lib = c.lib ?? 'torch';
-  const o = { lib };
+  const o: K.KernelOptions = { lib, ...(c.numpyMath ? { numpyMath: c.numpyMath } : {}) };
   const key = (suffix = '') => `${group}/${c.op}${c.lib ? '(' + c.lib + ')' : ''}/${dt}${suffix}`;
   const x = c.x ? decode(c.x) : null;
   const out: Comparison[] = [];

@@ -7,6 +7,8 @@ import type { ArrayLib, ArrayValue, Value } from './values';
 export class Ctx {
   readonly budget: Budget;
   readonly warnings = new Set<string>();
+  /** How a value was computed, when it matters (shown with the hover). */
+  readonly notes = new Set<string>();
 
   constructor(limits: EvalLimits) {
     this.budget = new Budget(limits);
@@ -18,6 +20,10 @@ export class Ctx {
 
   warn(message: string): void {
     this.warnings.add(message);
+  }
+
+  note(message: string): void {
+    this.notes.add(message);
   }
 
   /**

@@ -40,7 +40,7 @@ export function hoverAt(module: Module, text: string, offset: number, lineOf: (o
     const approxNote = formula
       ? 'Computed from the documented formula (the kernel\'s TensorFlow/Keras/optax implementation); TensorFlow and JAX use their own exp/log and summation order, so their result may differ in the last digits. No TensorFlow/JAX was available to check.'
       : cpuNote();
-    const notes = [...(p.exact ? [] : [approxNote]), ...(ev.context ? [ev.context] : []), ...ev.it.notes];
+    const notes = [...(p.exact ? [] : [approxNote]), ...ev.it.ctx.notes, ...(ev.context ? [ev.context] : []), ...ev.it.notes];
     let naive: Comparison | null = null;
     let table: Table | undefined;
     let ds: DoubleSoftmax | undefined;

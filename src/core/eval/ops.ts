@@ -45,6 +45,10 @@ export function numpyMathModel(): 'svml' | 'libm' {
   return get && get() === 'svml' ? 'svml' : 'libm';
 }
 
+/** The note shown when NumPy float32 exp/log took part in a value. */
+export const NUMPY_F32_NOTE =
+  "NumPy float32 exp/log computed as NumPy 1.24 does on x86-64 CPUs with AVX-512F or AVX2+FMA3 (its own SIMD kernels, reproduced bit for bit; NumPy measured them within 2.5 (exp) and 3.8 (log) units in the last place of the exact value); NumPy on other CPUs (e.g. ARM) calls the C library's expf/logf and may differ in the last digits.";
+
 /** The note shown with a value whose NumPy exp/log results depend on the CPU. */
 export function cpuNote(): string {
   return numpyMathModel() === 'svml'
@@ -70,9 +74,12 @@ const GRAD: Record<Unary, string> = { exp: 'ExpBackward0', log: 'LogBackward0', 
 export function elementwise(ctx: Ctx, a: ArrayValue, which: Unary): ArrayValue {
   const exactEverywhere = which === 'abs' || which === 'neg' || which === 'sqrt';
   if (!exactEverywhere) noTfJax(a, which);
-  const o = ctx.kopts(a.lib);
   if (a.lib === 'numpy' && (which === 'sigmoid' || which === 'logsigmoid')) throw new NotEvaluable(`NumPy has no ${which}`);
-  if (a.lib === 'numpy' && !exactEverywhere && a.x.dtype === 'float32') throw new NotEvaluable(`NumPy's float32 ${which} uses its own SIMD code (up to a few units in the last place from the correctly rounded value), which is not reproduced`);
+  // NumPy's float32 exp/log: its own SIMD kernels (emulated bit for bit); float32 log1p: the C library's.
+  const npF32 = a.lib === 'numpy' && a.x.dtype === 'float32' && (which === 'exp' || which === 'log');
+  if (a.lib === 'numpy' && !exactEverywhere && a.x.dtype === 'float32' && !npF32) throw new NotEvaluable(`NumPy's float32 ${which} calls the C library's ${which}f, which is not reproduced bit for bit`);
+  const o: K.KernelOptions = npF32 ? { ...ctx.kopts(a.lib), numpyMath: 'svml' } : ctx.kopts(a.lib);
+  if (npF32) ctx.note(NUMPY_F32_NOTE);
   const x = kernel(() => {
     switch (which) {
       case 'exp':
