@@ -3,7 +3,7 @@
 // selection, prefilter, `// noqa`, fix policy and robustness on broken or pathological input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../src/core/analysis/interpret';
 import { lowerTypeScript } from '../src/core/typescript/lower';
@@ -310,9 +310,11 @@ test('fixes in scripts: TF.js names, kept arguments, never a Python import, neve
   );
   // A comment inside the replaced text: no fix.
   assert.equal(fixOf(HEADER + 'const a = tf.losses.softmaxCrossEntropy(y, tf.softmax(/* scores */ x) /* probs */);\n'), null);
-  // The finding of a rule whose fix writes Python (SL009: from_logits=True) comes without a fix.
+  // SL009 in TF.js: not Python's from_logits=True but the TF.js loss that takes logits.
   const lin = HEADER + "const m = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] })] });\nm.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });\n";
-  assert.equal(fixOf(lin), null);
+  assert.equal(fixOf(lin), lin.replace("'categoricalCrossentropy'", 'tf.losses.softmaxCrossEntropy'));
+  // ... and no fix for the sparse loss (TF.js has no sparse cross-entropy on logits).
+  assert.equal(fixOf(lin.replace('categorical', 'sparseCategorical')), null);
   // Every fix parses as TypeScript.
   for (const text of [HEADER + 'const a = tf.log(tf.softmax(x as Tensor));\n', HEADER + 'const a = tf.losses.softmaxCrossEntropy(y, tf.softmax(x!));\n']) {
     const fixed = fixOf(text);
@@ -367,6 +369,52 @@ test('SL005 in TF.js: arithmetic calls are read as operators; the fix is tf.loss
   assert.deepEqual(f.map((x) => [x.code, x.fix]), [['SL005', null]]);
   // With SL003 on, SL003 reports the log of the softmax (its safe fix) and SL005 stays silent.
   assert.deepEqual(e.check(head + cases[0].code, { path: 'a.ts' }).findings.map((x) => x.code), ['SL003']);
+});
+
+test('TF.js compile({loss}): a logits loss function on a softmax model is SL002, fixed to the Layers string loss', async () => {
+  const e = await getEngine();
+  const model = (act: string) => HEADER + `const m = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2]${act} })] });\n`;
+  const compile = (loss: string) => `m.compile({ optimizer: 'adam', loss: ${loss} });\n`;
+  const check = (text: string) => e.check(text, { path: 'a.ts' }).findings;
+  // softmax model + tf.losses.softmaxCrossEntropy (which applies its own softmax): SL002, safe fix
+  const bad = model(", activation: 'softmax'") + compile('tf.losses.softmaxCrossEntropy');
+  const [f] = check(bad);
+  assert.equal(f.code, 'SL002');
+  assert.match(f.message, /applies tf\.logSoftmax again.*use loss: 'categoricalCrossentropy', which takes probabilities/);
+  assert.doesNotMatch(f.message, /from_logits/);
+  assert.equal(f.fix?.applicability, 'safe');
+  const fixed = applyEdits(bad, f.fix!.edits);
+  assert.equal(fixed, model(", activation: 'softmax'") + compile("'categoricalCrossentropy'"));
+  assert.deepEqual(check(fixed), []);
+  // sigmoid model + tf.losses.sigmoidCrossEntropy → 'binaryCrossentropy'
+  const sig = model(", activation: 'sigmoid'") + compile('tf.losses.sigmoidCrossEntropy');
+  const [g] = check(sig);
+  assert.equal(g.code, 'SL002');
+  assert.equal(applyEdits(sig, g.fix!.edits), model(", activation: 'sigmoid'") + compile("'binaryCrossentropy'"));
+  // the right pairings are clean: softmax + the string loss, linear + the logits loss
+  assert.deepEqual(check(model(", activation: 'softmax'") + compile("'categoricalCrossentropy'")), []);
+  assert.deepEqual(check(model('') + compile('tf.losses.softmaxCrossEntropy')), []);
+  // a softmax model with the sigmoid logits loss: SL002, but no fix (the pairing is wrong either way)
+  const [h] = check(model(", activation: 'softmax'") + compile('tf.losses.sigmoidCrossEntropy'));
+  assert.equal(h.code, 'SL002');
+  assert.equal(h.fix, null);
+  // a wrapper function is not followed (its body could do anything)
+  assert.deepEqual(check(model(", activation: 'softmax'") + compile('(y, p) => tf.losses.softmaxCrossEntropy(y, p)')), []);
+});
+
+test('messages and fix titles in TS/JS name TF.js APIs, never PyTorch, Python Keras, NumPy or SciPy ones', async () => {
+  const e = await getEngine();
+  const dir = join(__dirname, '..', '..', 'test', 'fixtures', 'rules');
+  const foreign = /\blog_softmax\b|from_logits|\bF\.|torch|\bnn\.|Keras|\bnp\.|scipy|`logsumexp`|`logsigmoid`|`log_sigmoid`|tf\.nn\.|tf\.math\.|cross_entropy|CrossEntropyLoss/;
+  let seen = 0;
+  for (const file of readdirSync(dir).filter((f) => /^tfjs-.*\.[cm]?[jt]sx?$/.test(f))) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    for (const f of e.check(text, { path: file, settings: { select: [], ignore: [], severity: {} } }).findings) {
+      seen++;
+      for (const m of [f.message, f.fix?.message ?? '', ...f.related.map((r) => r.message)]) assert.doesNotMatch(m, foreign, `${file}:${f.range.start.line + 1} ${f.code}: ${m}`);
+    }
+  }
+  assert.ok(seen >= 60, `only ${seen} findings in the TF.js fixtures`);
 });
 
 test('TSX and JSX parse with their grammars', async () => {

@@ -3,6 +3,7 @@ import { ruleMeta } from './catalogue';
 import { defineRule } from './rule';
 import { kindLabel, lossCall, lossLabel } from './shared/loss';
 import { inputAt, isDirect } from './shared/producer';
+import { isScript, tfjsName } from './shared/script';
 
 export default defineRule('SL001', ruleMeta('SL001'), {
   call(call, ctx) {
@@ -15,7 +16,7 @@ export default defineRule('SL001', ruleMeta('SL001'), {
       const p = v.producer;
       if (p.via === 'model') continue; // SL002 reports models whose output is already probabilities
       const act = v.kind === 'prob-softmax' ? 'softmax' : 'sigmoid';
-      const inner = act === 'softmax' ? 'log_softmax' : 'logsigmoid';
+      const inner = isScript(ctx) ? (act === 'softmax' ? tfjsName.logSoftmax : tfjsName.logSigmoid) : act === 'softmax' ? 'log_softmax' : 'logsigmoid';
       const name = lossLabel(loss, ctx);
       const fromLogits = loss.fromLogits === true ? ' (from_logits=True)' : '';
       const message =

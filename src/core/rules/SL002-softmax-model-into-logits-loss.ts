@@ -16,6 +16,7 @@ import {
   walkStmts,
 } from './shared/model-output';
 import type { LossFamily } from '../knowledge';
+import { isScript, tfjsName } from './shared/script';
 
 export default defineRule('SL002', ruleMeta('SL002'), {
   call(call, ctx) {
@@ -25,14 +26,19 @@ export default defineRule('SL002', ruleMeta('SL002'), {
       if (!compiled.fromLogits || !isProb(out) || !out.producer) return;
       const p = out.producer;
       const label = compiled.form === 'instance' ? ctx.source(compiled.ctor?.fn ?? compiled.lossArg.value) : ctx.source(compiled.lossArg.value);
-      const fix =
-        compiled.ctor && matches(compiled.family, out) && ctorIsExclusive(compiled.ctor, compiled.lossArg.value, ctx)
-          ? dropFromLogits(compiled.ctor, label, ctx)
-          : undefined;
+      const script = isScript(ctx);
+      const fix = script
+        ? compiled.form === 'function' && matches(compiled.family, out)
+          ? probabilityLossString(compiled.lossArg.value, compiled.family, label, ctx)
+          : undefined
+        : compiled.ctor && matches(compiled.family, out) && ctorIsExclusive(compiled.ctor, compiled.lossArg.value, ctx)
+        ? dropFromLogits(compiled.ctor, label, ctx)
+        : undefined;
       const m = ctx.value(unparen(call.fn).k === 'attr' ? (unparen(call.fn) as { obj: Expr }).obj : call.fn);
       const name = m.t === 'object' ? `\`${m.cls.def.name}\`` : 'the model';
       const where = m.t === 'object' && m.cls.callMethod ? { ...p, description: `${m.cls.def.name}.${m.cls.callMethod}` } : p;
-      ctx.report({ code: 'SL002', message: message(label, out, name, true), span: span(compiled.lossArg), fix, related: related(where, out) });
+      const text = script ? scriptMessage(label, out, name, compiled.family) : message(label, out, name, true);
+      ctx.report({ code: 'SL002', message: text, span: span(compiled.lossArg), fix, related: related(where, out) });
       return;
     }
     const loss = lossCall(call, ctx);
@@ -51,7 +57,8 @@ export default defineRule('SL002', ruleMeta('SL002'), {
           if (where && exclusive) fix = dropFromLogits(where, label, ctx);
         } else if (v.framework === 'torch' && !p.derived) fix = dropFinalActivation(p, v, ctx);
       }
-      ctx.report({ code: 'SL002', message: message(label, v, modelName(p, ctx), loss.fromLogits === true), span: span(call), fix, related: related(p, v) });
+      const text = isScript(ctx) ? scriptMessage(label, v, modelName(p, ctx)) : message(label, v, modelName(p, ctx), loss.fromLogits === true);
+      ctx.report({ code: 'SL002', message: text, span: span(call), fix, related: related(p, v) });
     }
   },
 });
@@ -78,6 +85,35 @@ function message(label: string, v: TensorValue, model: string, fromLogits: boole
     : 'the loss applies logsigmoid again and computes the binary cross-entropy of sigmoid(sigmoid(z)), which cannot approach 0 and has vanishing gradients';
   const remedy = fromLogits ? 'drop from_logits=True, or have the model return logits' : `have the model return logits and apply ${act} only for predictions`;
   return `\`${label}\`${flag} expects logits but ${model} already applies ${act} to its output: ${math}; ${remedy}.`;
+}
+
+/**
+ * TF.js wording: its losses have no from_logits switch. In `model.compile({loss})` the Layers API's
+ * string losses ('categoricalCrossentropy', 'binaryCrossentropy') are the ones that take probabilities.
+ */
+function scriptMessage(label: string, v: TensorValue, model: string, compiledFamily?: LossFamily): string {
+  const softmax = v.kind === 'prob-softmax';
+  const act = softmax ? 'softmax' : 'sigmoid';
+  const math = softmax
+    ? `the loss applies ${tfjsName.logSoftmax} again and computes the cross-entropy of softmax(softmax(z)), squashed toward log(C) with vanishing gradients`
+    : `the loss applies ${tfjsName.logSigmoid} again and computes the binary cross-entropy of sigmoid(sigmoid(z)), which cannot approach 0 and has vanishing gradients`;
+  const remedy =
+    compiledFamily === undefined
+      ? `have the model return logits and apply ${act} only for predictions`
+      : `use loss: '${softmax ? 'categoricalCrossentropy' : 'binaryCrossentropy'}', which takes probabilities, or drop the final ${act} from the model`;
+  return `\`${label}\` expects logits but ${model} already applies ${act} to its output: ${math}; ${remedy}.`;
+}
+
+/**
+ * TF.js `model.compile({loss: tf.losses.softmaxCrossEntropy})` on a softmax model → the Layers API's
+ * `'categoricalCrossentropy'` (sigmoid: `'binaryCrossentropy'`), the same loss on probabilities: the
+ * batch mean of the per-sample cross-entropy, as tf.losses' default reduction computes it.
+ */
+function probabilityLossString(lossExpr: Expr, family: LossFamily, label: string, ctx: RuleContext): FixData | undefined {
+  const name = family === 'ce' ? 'categoricalCrossentropy' : family === 'bce-logits' ? 'binaryCrossentropy' : undefined;
+  const e = unparen(lossExpr);
+  if (!name || ctx.dropsComment(e)) return undefined;
+  return { applicability: 'safe', message: `Use \`'${name}'\` (probabilities) instead of \`${label}\` (logits)`, edits: [{ s: e.s, e: e.e, content: `'${name}'` }] };
 }
 
 function related(p: Producer, v: TensorValue): { message: string; span: Span }[] {

@@ -6,6 +6,7 @@ import { ruleMeta } from './catalogue';
 import { defineRule, type RuleContext } from './rule';
 import { mayBeGuardedInPlace } from './shared/expr-shapes';
 import { isDirect, logVariantCallee } from './shared/producer';
+import { isScript, tfjsName } from './shared/script';
 
 /** If `call` is a log (torch.log, np.log, tf.math.log, x.log(), ...), the expression it takes the log of. */
 export function logOperand(call: CallExpr, ctx: RuleContext) {
@@ -32,7 +33,8 @@ export default defineRule('SL003', ruleMeta('SL003'), {
     if (mayBeGuardedInPlace(operand, ctx)) return; // np.clip(p, eps, 1, out=p) / p.clamp_(min=eps) before the log
     const message =
       'log(softmax(x)) underflows: softmax rounds small probabilities to 0 and log(0) = -inf; ' +
-      'log_softmax computes x - logsumexp(x) without ever forming the probabilities.';
+      (isScript(ctx) ? `${tfjsName.logSoftmax} computes x - logSumExp(x)` : 'log_softmax computes x - logsumexp(x)') +
+      ' without ever forming the probabilities.';
     const related = isDirect(operand, p) ? [] : [{ message: 'softmax computed here', span: { s: p.call.s, e: p.call.e } }];
     const fix = buildFix(call, p, operand, ctx);
     ctx.report({ code: 'SL003', message, span: { s: call.s, e: call.e }, fix, related });

@@ -6,6 +6,7 @@ import { defineRule, type FixData, type RuleContext } from './rule';
 import { logOperand } from './SL003-log-of-softmax';
 import { literalNumber, mayBeGuardedInPlace, negatedText } from './shared/expr-shapes';
 import { isDirect, logVariantCallee } from './shared/producer';
+import { isScript } from './shared/script';
 
 /** Stable API per framework, for messages. */
 const stableName: Record<string, string> = {
@@ -14,6 +15,7 @@ const stableName: Record<string, string> = {
   keras: 'tf.math.log_sigmoid',
   jax: 'jax.nn.log_sigmoid',
   scipy: 'scipy.special.log_expit',
+  tfjs: 'tf.logSigmoid',
 };
 
 export default defineRule('SL004', ruleMeta('SL004'), {
@@ -25,7 +27,7 @@ export default defineRule('SL004', ruleMeta('SL004'), {
     const p = v.producer;
     if (p.via === 'model' || p.via === 'user-function') return; // SL010: the sigmoid is not here to fuse
     if (mayBeGuardedInPlace(v.complement ? (complementOf(operand) ?? operand) : operand, ctx)) return; // s.clamp_(min=eps) before the log
-    const fw = p.spec?.framework ?? v.framework ?? 'torch';
+    const fw = isScript(ctx) ? 'tfjs' : (p.spec?.framework ?? v.framework ?? 'torch');
     const api = stableName[fw] ?? 'logsigmoid';
     const message = v.complement
       ? `log(1 - sigmoid(x)) is -inf once sigmoid(x) rounds to 1 (x above about 17 in float32, 37 in float64); ` +

@@ -14,12 +14,14 @@ const softmaxName: Partial<Record<Framework, string>> = {
   torch: 'torch.softmax',
   tensorflow: 'tf.nn.softmax',
   jax: 'jax.nn.softmax',
+  tfjs: 'tf.softmax',
 };
 const logsumexpName: Partial<Record<Framework, string>> = {
   numpy: 'scipy.special.logsumexp',
   torch: 'torch.logsumexp',
   tensorflow: 'tf.math.reduce_logsumexp',
   jax: 'jax.nn.logsumexp',
+  tfjs: 'tf.logSumExp',
 };
 /** The max reduction a fix inserts, and its keyword names. */
 const maxOf: Partial<Record<Framework, { qname: string; axis: string; keep: string }>> = {

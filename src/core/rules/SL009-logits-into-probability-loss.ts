@@ -7,6 +7,7 @@ import { defineRule, type FixData, type RuleContext } from './rule';
 import { kindLabel, lossCall, lossLabel, type LossCall } from './shared/loss';
 import { compileLoss, ctorIsExclusive, modelName, producerIsCertain, setKeyword } from './shared/model-output';
 import { swapToTwin } from './shared/SL008-swap-loss';
+import { isScript, tfjsName } from './shared/script';
 
 /** Keras `compile(loss='...')` strings → the loss class that takes `from_logits`. */
 const kerasLossClass: Record<string, string> = {
@@ -22,9 +23,16 @@ export default defineRule('SL009', ruleMeta('SL009'), {
       const out = compiled.output;
       if (compiled.fromLogits || out.kind !== 'logits' || !out.producer) return;
       const label = compiled.form === 'string' ? `'${compiled.api}'` : ctx.source(compiled.ctor?.fn ?? compiled.lossArg.value);
-      const message = kerasMessage(label, "the model's last layer has no activation, so the model outputs logits");
+      const what = "the model's last layer has no activation, so the model outputs logits";
       let fix: FixData | undefined;
       const lossExpr = compiled.lossArg.value;
+      if (isScript(ctx)) {
+        const message = tfjsMessage(label, what, compiled.family, compiled.api, true);
+        if (compiled.form === 'string') fix = logitsLossFunction(lossExpr, compiled.family, compiled.api, label, ctx);
+        ctx.report({ code: 'SL009', message, span: { s: compiled.lossArg.s, e: compiled.lossArg.e }, fix, related: related(out.producer, true) });
+        return;
+      }
+      const message = kerasMessage(label, what);
       if (compiled.form === 'string') {
         const cls = kerasLossClass[compiled.api];
         const name = cls && kerasName(`tensorflow.keras.losses.${cls}`, ctx);
@@ -47,8 +55,12 @@ export default defineRule('SL009', ruleMeta('SL009'), {
       if (p.via === 'model' && !producerIsCertain(p, call, ctx)) continue;
       const label = lossLabel(loss, ctx);
       const source = p.via === 'model' ? `the output of ${modelName(p, ctx)}, which ends in a linear layer` : `the raw output of \`${apiLabel(p)}\``;
-      const message = loss.framework === 'keras' ? kerasMessage(label, `receives ${source} (logits)`) : torchMessage(label, loss.family, a.expected, source);
       const span = { s: a.arg.value.s, e: a.arg.value.e };
+      if (isScript(ctx)) {
+        ctx.report({ code: 'SL009', message: tfjsMessage(label, `receives ${source} (logits)`, loss.family, loss.api, false), span, related: related(p) });
+        continue;
+      }
+      const message = loss.framework === 'keras' ? kerasMessage(label, `receives ${source} (logits)`) : torchMessage(label, loss.family, a.expected, source);
       ctx.report({ code: 'SL009', message, span, fix: buildFix(loss, a.arg.value, v, ctx), related: related(p) });
     }
   },
@@ -71,6 +83,42 @@ function kerasMessage(label: string, what: string): string {
     `\`${label}\` expects probabilities (from_logits=False) but ${what}: Keras treats the logits as probabilities and clips them ` +
     'into [1e-7, 1 - 1e-7] before the log, so the loss is not the cross-entropy of softmax(z) (or sigmoid(z)) and clipped values get no gradient; use the loss with from_logits=True.'
   );
+}
+
+/**
+ * TF.js wording: the Layers API's losses ('categoricalCrossentropy', tf.metrics.*) take probabilities
+ * and have no from_logits switch; the losses on logits are tf.losses.softmaxCrossEntropy and
+ * tf.losses.sigmoidCrossEntropy (there is no sparse one).
+ */
+function tfjsMessage(label: string, what: string, family: LossFamily, api: string, compiled: boolean): string {
+  const binary = family === 'bce' || family === 'bce-logits';
+  const sparse = /sparse/i.test(api);
+  const act = binary ? 'sigmoid' : 'softmax';
+  const remedy = compiled
+    ? sparse
+      ? `end the model with activation: 'softmax' (TF.js has no sparse cross-entropy on logits)`
+      : `pass ${binary ? tfjsName.sigmoidCrossEntropy : tfjsName.softmaxCrossEntropy}, which takes logits, as the loss, or end the model with activation: '${act}'`
+    : `use ${binary ? tfjsName.sigmoidCrossEntropy : tfjsName.softmaxCrossEntropy} on the logits, or apply tf.${act} first`;
+  return (
+    `\`${label}\` expects probabilities but ${what}: the Layers API treats the logits as probabilities and clips them ` +
+    `into [1e-7, 1 - 1e-7] before the log, so the loss is not the cross-entropy of softmax(z) (or sigmoid(z)) and clipped values get no gradient; ${remedy}.`
+  );
+}
+
+/**
+ * TF.js `model.compile({loss: 'categoricalCrossentropy'})` on a linear model → `tf.losses.softmaxCrossEntropy`
+ * (binary: `tf.losses.sigmoidCrossEntropy`), which takes the logits. Unsafe: it returns the batch mean
+ * instead of one loss per sample, so sample weights given to fit() no longer weight each sample.
+ */
+function logitsLossFunction(lossExpr: Parameters<typeof unparen>[0], family: LossFamily, api: string, label: string, ctx: RuleContext): FixData | undefined {
+  if (/sparse/i.test(api) || ctx.dropsComment(lossExpr)) return undefined;
+  const name = ctx.imports.nameFor(family === 'ce' ? 'tfjs.losses.softmaxCrossEntropy' : 'tfjs.losses.sigmoidCrossEntropy');
+  if (!name) return undefined;
+  return {
+    applicability: 'unsafe',
+    message: `Use \`${name}\` (logits) instead of \`${label}\` (it returns the batch mean: sample weights no longer apply per sample)`,
+    edits: [{ s: lossExpr.s, e: lossExpr.e, content: name }],
+  };
 }
 
 function apiLabel(p: Producer): string {

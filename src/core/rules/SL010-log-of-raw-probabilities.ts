@@ -4,6 +4,7 @@ import { ruleMeta } from './catalogue';
 import { defineRule } from './rule';
 import { logOperand } from './SL003-log-of-softmax';
 import { mayBeGuardedInPlace } from './shared/expr-shapes';
+import { isScript } from './shared/script';
 
 const logSoftmax: Record<string, string> = {
   torch: '`F.log_softmax`',
@@ -12,6 +13,7 @@ const logSoftmax: Record<string, string> = {
   jax: '`jax.nn.log_softmax`',
   numpy: '`scipy.special.log_softmax`',
   scipy: '`scipy.special.log_softmax`',
+  tfjs: '`tf.logSoftmax`',
 };
 const logSigmoid: Record<string, string> = {
   torch: '`F.logsigmoid`',
@@ -20,6 +22,7 @@ const logSigmoid: Record<string, string> = {
   jax: '`jax.nn.log_sigmoid`',
   numpy: '`scipy.special.log_expit`',
   scipy: '`scipy.special.log_expit`',
+  tfjs: '`tf.logSigmoid`',
 };
 
 export default defineRule('SL010', ruleMeta('SL010'), {
@@ -38,7 +41,8 @@ export default defineRule('SL010', ruleMeta('SL010'), {
     const site = p.site ?? p.call;
     const callee = p.site ? ctx.source(p.site.fn) : '';
     const what = callee && callee.length <= 40 ? `\`${callee}(...)\`` : 'the model';
-    const fw = p.spec?.framework ?? v.framework ?? 'numpy';
+    // TF.js Layers models carry the keras framework (same semantics): name TF.js's functions there.
+    const fw = isScript(ctx) ? 'tfjs' : (p.spec?.framework ?? v.framework ?? 'numpy');
     let message: string;
     if (v.kind === 'prob') {
       message =

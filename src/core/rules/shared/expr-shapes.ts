@@ -6,6 +6,7 @@ import { canonical, lookupApi, methodsFor, tensorMethods, type Framework } from 
 import type { CallExpr } from '../../analysis/values';
 import type { RuleContext } from '../rule';
 import { enclosingFunctionBody } from './producer';
+import { isScript } from './script';
 
 export interface ExpCall {
   call: CallExpr;
@@ -30,7 +31,7 @@ export function expCall(e: Expr, ctx: RuleContext): ExpCall | undefined {
     return { call: c, input: a.value, style: 'function', framework: spec.framework, api: canonical(fn.qname) };
   }
   if (fn.t === 'attr' && tensorMethods[fn.name]?.role === 'exp' && c.args.length === 0 && c.fn.k === 'attr') {
-    return { call: c, input: c.fn.obj, style: 'method', framework: 'torch' };
+    return { call: c, input: c.fn.obj, style: 'method', framework: isScript(ctx) ? 'tfjs' : 'torch' };
   }
   return undefined;
 }

@@ -5,6 +5,7 @@ import { argument, forEachChild, hasStarArgs, unparen, type Arg, type Expr, type
 import { canonical, kerasLossStrings, lookupApi, type LossFamily } from '../../knowledge';
 import type { RuleContext } from '../rule';
 import { forEachStmtExpr } from '../run';
+import { isScript } from './script';
 
 /** Methods that change a container's layers after construction (besides a top-level `add`). */
 const MUTATORS = new Set(['append', 'insert', 'extend', 'add_module', 'register_module', 'pop', 'add']);
@@ -122,7 +123,13 @@ export function compileLoss(call: CallExpr, ctx: RuleContext): CompileLoss | und
   }
   if (lv.t === 'ref') {
     const spec = lookupApi(lv.qname);
-    if (spec?.role !== 'loss' || !spec.fromLogits) return undefined;
+    if (spec?.role !== 'loss') return undefined;
+    // TF.js: a loss function passed as the loss (`loss: tf.losses.softmaxCrossEntropy`) has no
+    // from_logits switch; what its prediction argument expects is fixed (logits for tf.losses.*).
+    if (!spec.fromLogits && isScript(ctx) && spec.expects.length === 1) {
+      return { call, lossArg, output, form: 'function', family: spec.family, fromLogits: spec.expects[0].kind === 'logits', api: canonical(lv.qname) };
+    }
+    if (!spec.fromLogits) return undefined;
     return { call, lossArg, output, form: 'function', family: spec.family, fromLogits: spec.fromLogits.default, api: canonical(lv.qname) };
   }
   if (lv.t === 'instance' && lv.spec.role === 'loss-class' && lv.spec.fromLogits) {
