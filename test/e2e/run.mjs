@@ -248,7 +248,9 @@ try {
   await steps.run('TypeScript (TensorFlow.js): SL001 under `tf.softmax(x)`, named in TF.js terms; the quick fix passes the logits', async () => {
     await ed.openFile(page, TSF);
     const box = await poll('an error squiggle under `tf.softmax(x)`', () => (noExtensionErrors(), ed.squiggleUnder(page, 'error', TSLINE, 'tf.softmax(x)')), { timeout: 60_000 });
-    await ed.hoverText(page, box, ['SL001', 'stable-loss', 'tf.losses.softmaxCrossEntropy', 'expects logits but receives softmax probabilities']);
+    // In TF.js terms: the loss applies tf.logSoftmax itself (not PyTorch's log_softmax).
+    const hover = await ed.hoverText(page, box, ['SL001', 'stable-loss', 'tf.losses.softmaxCrossEntropy', 'expects logits but receives softmax probabilities', 'tf.logSoftmax']);
+    if (/log_softmax|torch/.test(hover)) throw new Error(`the TF.js hover names PyTorch APIs: ${hover}`);
     await page.screenshot({ path: join(ART, '10-typescript-hover.png') });
     await ed.dismissHover(page);
     const item = await ed.openQuickFix(page, await ed.textBox(page, TSLINE, 'tf.softmax'), 'Pass the logits');
