@@ -404,3 +404,42 @@ test('engine.evaluate respects the element and step limits it is given (150 runs
   const tight = engine.evaluate(chain, chain.lastIndexOf('z ='), { limits: { maxSteps: 100 } });
   assert.ok('error' in tight && /too many steps \(limit 100\)/.test(tight.error), JSON.stringify(tight).slice(0, 200));
 });
+
+test('engine.evaluate: hand-written loop cross-entropies over random batches agree with the reference; loops respect the step limit (80 runs)', async () => {
+  const engine = await getEngine();
+  let evaluated = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 2, max: 6 }),
+      fc.array(fc.double({ min: -800, max: 800, noNaN: true }), { minLength: 36, maxLength: 36 }),
+      fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+      fc.constantFrom('numpy', 'torch'),
+      fc.integer({ min: 50, max: 3000 }),
+      async (N, C, vals, tg, lib, maxSteps) => {
+        const x = vals.slice(0, N * C).map((v) => Math.round(v * 1000) / 1000);
+        const y = tg.slice(0, N).map((t) => t % C);
+        const rows = Array.from({ length: N }, (_, i) => `[${x.slice(i * C, (i + 1) * C).map((v) => v.toFixed(3)).join(', ')}]`).join(', ');
+        const text = lib === 'numpy'
+          ? `import numpy as np\nz = np.array([${rows}])\ny = [${y.join(', ')}]\ntotal = 0.0\nfor i in range(${N}):\n    row = z[i]\n    s = row - np.max(row)\n    total += np.log(np.sum(np.exp(s))) - s[y[i]]\nresult = total / ${N}\n`
+          : `import torch\nimport torch.nn.functional as F\nz = torch.tensor([${rows}], dtype=torch.float64)\ny = [${y.join(', ')}]\ntotal = 0.0\nfor row, t in pairs_unknown:\n    total += 1\nacc = torch.tensor(0.0, dtype=torch.float64)\nfor i in range(${N}):\n    acc = acc - F.log_softmax(z[i], dim=0)[y[i]]\nresult = acc / ${N}\n`;
+        const at = text.lastIndexOf('result =');
+        const t0 = performance.now();
+        const r = engine.evaluate(text, at);
+        assert.ok(performance.now() - t0 < HANG_MS);
+        // (torch: `pairs_unknown` is not defined, so that loop is not run and `total` is unknown; the other loop runs)
+        if ('error' in r) assert.fail(`not evaluated: ${r.error}\n${text}`);
+        evaluated++;
+        const ref = refCrossEntropy(x, [N, C], y, { ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0 });
+        const got = Number(flat(r.value)[0]);
+        assert.ok(close(got, ref.value as number, 1e-12 * ref.scale + 1e-300), `${got} vs ${String(ref.value)}\n${text}`);
+        // The same program under a small step budget: "too many steps" or a value, never anything else.
+        const tight = engine.evaluate(text, at, { limits: { maxSteps } });
+        if ('error' in tight) assert.match(tight.error, /too many steps/, text);
+        else assert.equal(Number(flat(tight.value)[0]), got);
+      },
+    ),
+    { seed: 0xc0ffee9, numRuns: 80, includeErrorInReport: true },
+  );
+  assert.ok(evaluated >= 80);
+});

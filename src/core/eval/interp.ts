@@ -1,13 +1,13 @@
 // The bounded interpreter: expressions over concrete values, and statements executed in order.
-// Straight-line code only: a loop, or a branch whose condition is not evaluable, makes the names it
-// assigns unknown; an in-place change makes everything that may share memory with it unknown.
+// `for` loops over known iterables run iteration by iteration; a `while` loop, a loop with
+// break/continue, or a branch whose condition is not evaluable makes the names it assigns unknown; an in-place change makes everything that may share memory with it unknown.
 import { unparen, type Arg, type Expr, type Param, type Stmt } from '../ir';
 import { canonical } from '../knowledge';
 import { binary, truthy, unary } from './arith';
 import type { Ctx } from './ctx';
 import { Binding, Env, poison } from './env';
 import { indexGradFn, indexItem, indexSequence, indexTensor, type IndexItem } from './indexing';
-import { builtinValue, callBound, callBuiltin, callInstance, callRef, getAttr } from './lib';
+import { builtinValue, callBound, callBuiltin, callInstance, callRef, getAttr, iterItems } from './lib';
 import { arr, NotEvaluable, NONE, describe, type CallArgs, type Value } from './values';
 import { assignedNames, containsReturn, freeNames, mutationsOf, type DefStmt } from './syntax';
 
@@ -16,6 +16,8 @@ export class Interp {
   readonly notes: string[] = [];
   /** Statements are being executed inside `with torch.no_grad()` / `inference_mode()`. */
   private noGrad = false;
+  /** `for` loops being run (see runFor). */
+  private loopDepth = 0;
 
   /** What a `with` item does to evaluation: nothing, disables autograd, or something not modelled. */
   private contextKind(e: Expr, env: Env): 'none' | 'no-grad' | 'unknown' {
@@ -379,7 +381,12 @@ export class Interp {
         case 'loop': {
           if (inside) {
             if (s.iter && stop! >= s.iter.s && stop! <= s.iter.e) return { env, at: s };
-            throw new NotEvaluable(`inside the loop at line ${line}: values change from one iteration to the next (loops are not evaluated)`);
+            throw new NotEvaluable(`inside the loop at line ${line}: values change from one iteration to the next (hover a name after the loop)`);
+          }
+          const ran = this.runFor(s, env, mode, line);
+          if (ran) {
+            env = ran;
+            break;
           }
           if (mode === 'function' && containsReturn([...s.body, ...s.orelse])) throw new NotEvaluable(`the loop at line ${line} may return (loops are not evaluated)`);
           const names = assignedNames([...s.body, ...s.orelse]);
@@ -445,6 +452,61 @@ export class Interp {
     return { env };
   }
 
+  /**
+   * A `for` loop over a range, a list/tuple or an array, run iteration by iteration (each charged
+   * to the step budget; the names the body assigns are computed at the end of every iteration, so
+   * an accumulation never builds a chain of pending computations). Returns the environment after
+   * the loop (and its `else` block), or null when the loop is not run: `while`, `break`/`continue`,
+   * a `return` inside, a target other than names, or an iterable that is not evaluable.
+   */
+  private runFor(s: Stmt & { k: 'loop' }, env: Env, mode: 'module' | 'function', line: number): Env | null {
+    if (!s.target || !s.iter || s.test) return null;
+    const body = [...s.body, ...s.orelse];
+    // break/continue/raise leave no statement in the model: the body's text tells (a word in a string counts too).
+    if (containsReturn(body) || /\b(break|continue|raise|yield)\b/.test(this.text.slice(s.body[0]?.s ?? s.e, s.e))) return null;
+    const target = unparen(s.target);
+    const names = targetNames(target);
+    if (!names.length || (target.k !== 'name' && !((target.k === 'tuple' || target.k === 'list') && target.elts.every((x) => unparen(x).k === 'name')))) return null;
+    let items: Value[];
+    try {
+      const it = this.expr(s.iter, env);
+      if (it.t === 'array' && it.grad) return null; // rows of a tensor that requires grad carry grad_fns not modelled here
+      items = iterItems(this, it);
+    } catch (err) {
+      if (err instanceof NotEvaluable && !/^too large|^too many|^took longer|^too much/.test(err.why)) return null;
+      throw err;
+    }
+    const iterDeps = this.depsOf(s.iter, env);
+    const assigned = [...assignedNames(s.body)];
+    this.loopDepth++;
+    try {
+      for (const item of items) {
+        this.ctx.budget.step();
+        if (target.k === 'name') env = env.bind(Binding.value(target.id, item, iterDeps));
+        else {
+          const elts = (target as Expr & { k: 'tuple' | 'list' }).elts;
+          elts.forEach((el, i) => {
+            const id = (unparen(el) as Expr & { k: 'name' }).id;
+            env = env.bind(new Binding(id, () => unpack(item, i, elts.length), iterDeps));
+          });
+        }
+        env = this.exec(s.body, env, mode).env;
+        // Compute this iteration's values now (errors stay with their names, to be reported if read).
+        for (const n of assigned) {
+          try {
+            env.lookup(n)?.get();
+          } catch (err) {
+            if (!(err instanceof NotEvaluable)) throw err;
+          }
+        }
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    if (!items.length) for (const n of names) if (!env.lookup(n)) env = env.bind(Binding.unknown(n, `\`${n}\` is not assigned: the loop at line ${line} runs no iteration`));
+    return s.orelse.length ? this.exec(s.orelse, env, mode).env : env;
+  }
+
   private assign(s: Stmt & { k: 'assign' }, env: Env, line: number): Env {
     const before = env;
     env = this.applyMutations(s.value, env, line);
@@ -459,7 +521,17 @@ export class Interp {
         if (!old) throw new NotEvaluable(`\`${t.id}\` is not defined before line ${line}`);
         return inPlace(this, op, old.get(), this.expr(valueExpr, before));
       }, old ? [old, ...deps] : deps);
-      if (old && !old.immutable) env = poison(env, old, `\`${t.id}\` was changed in place at line ${line}; this value may share its memory`);
+      // In a loop the old value is known by now: a number (NumPy scalars too), string or tuple is replaced, not changed.
+      let replaced = !!old?.immutable;
+      if (old && !replaced && this.loopDepth > 0) {
+        try {
+          const v = old.get();
+          replaced = ['int', 'float', 'bool', 'str', 'none', 'tuple'].includes(v.t) || (v.t === 'array' && !!v.npScalar);
+        } catch (err) {
+          if (!(err instanceof NotEvaluable)) throw err;
+        }
+      }
+      if (old && !replaced) env = poison(env, old, `\`${t.id}\` was changed in place at line ${line}; this value may share its memory`);
       return env.bind(nb);
     }
     const immutable = isImmutableLiteral(s.value);

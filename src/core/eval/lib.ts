@@ -39,7 +39,7 @@ function toPyFloat(v: Value): Value {
 }
 
 /** The items of an iterable, charged to the budget before they are built (range(10**9) must not hang). */
-function iterItems(it: Interp, v: Value): Value[] {
+export function iterItems(it: Interp, v: Value): Value[] {
   if (v.t === 'list' || v.t === 'tuple') return v.items;
   if (v.t === 'range') it.ctx.budget.elements(rangeLen(v));
   if (v.t === 'array' && v.x.ndim > 0) it.ctx.budget.elements(v.x.shape[0]!);
