@@ -96,6 +96,11 @@ PROGRAMS = {
     'numpy_f32_stable_ce': H_NP + "def stable_cross_entropy(logits, y_true):\n    shifted = logits - np.max(logits)\n    log_sum_exp = np.log(np.sum(np.exp(shifted)))\n    log_softmax = shifted - log_sum_exp\n    return -log_softmax[y_true]\n\nlogits = np.array([2.0, 4.0, 1.0], dtype=np.float32)\nresult = stable_cross_entropy(logits, y_true=1)\n",
     'numpy_f32_batch_log_softmax': H_NP + "z = np.array([[0.5, -1.25, 3.0], [2.0, 2.0, -7.5], [90.0, 0.0, -90.0]], dtype=np.float32)\nshifted = z - np.max(z, axis=1, keepdims=True)\nresult = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))\n",
     'numpy_f32_batch_naive_ce': H_NP + "p = np.array([[0.1, 0.8, 0.1], [0.3, 0.3, 0.4]], dtype=np.float32)\nresult = -np.mean(np.log(p[range(2), [1, 2]]))\n",
+    # ---- for loops (run iteration by iteration)
+    'loop_numpy_ce': H_NP + "def loop_cross_entropy(logits, labels):\n    total = 0.0\n    for i in range(len(labels)):\n        row = logits[i]\n        shifted = row - np.max(row)\n        log_probs = shifted - np.log(np.sum(np.exp(shifted)))\n        total += -log_probs[labels[i]]\n    return total / len(labels)\n\nz = np.array([[2.0, 4.0, 1.0], [0.5, -1.25, 3.0], [1000.0, 0.0, -5.0]])\ny = np.array([1, 2, 0])\nresult = loop_cross_entropy(z, y)\n",
+    'loop_numpy_rows': H_NP + "z = np.array([[2.0, 4.0, 1.0], [0.5, -1.25, 3.0]], dtype=np.float32)\nacc = np.zeros(3, dtype=np.float32)\nfor row in z:\n    acc = acc + np.exp(row - np.max(row))\nresult = acc\n",
+    'loop_torch_ce': H_TORCH + "z = torch.tensor([[2.0, 4.0, 1.0], [0.5, -1.25, 3.0], [100.0, 0.0, -5.0]])\ny = [1, 2, 0]\nloss = torch.tensor(0.0)\nfor i, t in [(0, 1), (1, 2), (2, 0)]:\n    loss = loss - F.log_softmax(z[i], dim=0)[t]\nresult = loss / 3\n",
+    'loop_python_sum': "xs = [0.1, 0.2, 0.3, 0.4]\ntotal = 0.0\nfor x in xs:\n    total += x * x\nfor k in range(3):\n    total = total * 0.5 + k\nresult = total\n",
     # ---- Python
     'python_math_log': "import math\nresult = -math.log(0.8)\n",
     'python_list_sum': "xs = [0.1, 0.2, 0.3]\nresult = sum(xs) / len(xs)\n",
