@@ -6,7 +6,8 @@ import { ruleMeta } from './catalogue';
 import { defineRule, type BinopExpr, type EditSpan, type FixData, type RuleContext } from './rule';
 import { logOperand } from './SL003-log-of-softmax';
 import { enclosingFunctionBody } from './shared/producer';
-import { expCall, forEachExprInScope, isPureProduct, isTrue, mayBeShifted, reduceCall, type ExpCall, type ReduceCall } from './shared/expr-shapes';
+import { asOperator, expCall, forEachExprInScope, isPureProduct, isTrue, mayBeShifted, reduceCall, type ExpCall, type ReduceCall } from './shared/expr-shapes';
+import { isScript } from './shared/script';
 
 /** The library softmax / logsumexp per framework, for messages. */
 const softmaxName: Partial<Record<Framework, string>> = {
@@ -34,37 +35,70 @@ const maxOf: Partial<Record<Framework, { qname: string; axis: string; keep: stri
 export default defineRule('SL006', ruleMeta('SL006'), {
   binop(e, ctx) {
     if (e.op !== '/') return;
-    const v = ctx.value(e);
-    if (v.t !== 'tensor' || v.kind !== 'prob-softmax' || v.producer?.via !== 'handwritten' || v.producer.call.fn !== e) return;
-    const left = ctx.value(e.left);
-    if (left.t !== 'tensor' || !left.expOf || unsafeToSkip(left.expOf, ctx)) return;
-    if (ctx.isClaimed(e)) return; // inside log(...): SL003 reports the log of this softmax
-    const exp = expCallOf(left.expOf, ctx);
-    const fw = exp?.framework;
-    const lib = (fw && softmaxName[fw]) ?? 'the library softmax';
-    const message =
-      'exp(x) / sum(exp(x)) is nan when exp overflows (x above 88.7 in float32, 709.8 in float64: inf / inf) ' +
-      'or when every exp underflows to 0 (0 / 0); subtracting max(x) first gives the same softmax without either — ' +
-      `or use \`${lib}\`.`;
-    const related = exp && !(exp.call.s >= e.s && exp.call.e <= e.e) ? [{ message: 'exp computed here', span: { s: exp.call.s, e: exp.call.e } }] : [];
-    ctx.report({ code: 'SL006', message, span: { s: e.s, e: e.e }, fix: shiftFix(e, ctx), related });
+    handwrittenSoftmax(e, e, ctx);
   },
   call(call, ctx) {
-    const operand = logOperand(call, ctx);
-    if (!operand) return;
-    const v = ctx.value(operand);
-    if (v.t !== 'tensor' || !v.sumOfExpOf || unsafeToSkip(v.sumOfExpOf, ctx)) return;
-    if (ctx.isClaimed(call)) return;
-    const r = reduceCall(operand, ctx);
-    const exp = r && expCall(r.input, ctx);
-    const fw = (exp ?? expCallOf(v.sumOfExpOf, ctx))?.framework;
-    const lib = (fw && logsumexpName[fw]) ?? 'logsumexp';
-    const message =
-      'log(sum(exp(x))) is inf once any x is above 709.8 (88.7 in float32) and -inf when every x is below about -745 (-104); ' +
-      `logsumexp(x) = max(x) + log(sum(exp(x - max(x)))) is finite — use \`${lib}\`.`;
-    ctx.report({ code: 'SL006', message, span: { s: call.s, e: call.e }, fix: r && exp ? logsumexpFix(call, r, exp, ctx) : undefined });
+    // TF.js: tf.div(tf.exp(x), tf.sum(tf.exp(x))) / x.exp().div(x.exp().sum()), the division as a call.
+    if (isScript(ctx)) {
+      const op = asOperator(call, ctx);
+      if (op.k === 'binop' && op.op === '/') handwrittenSoftmax(call, op, ctx);
+    }
+    logSumExp(call, ctx);
   },
 });
+
+/** `exp(x) / sum(exp(x))`; `node` is the division as written (a binop, or a TF.js call), `e` its operator view. */
+function handwrittenSoftmax(node: Expr, e: BinopExpr, ctx: RuleContext): void {
+  const v = ctx.value(node);
+  if (v.t !== 'tensor' || v.kind !== 'prob-softmax' || v.producer?.via !== 'handwritten' || v.producer.call.fn !== node) return;
+  const left = ctx.value(e.left);
+  if (left.t !== 'tensor' || !left.expOf || unsafeToSkip(left.expOf, ctx)) return;
+  if (ctx.isClaimed(e)) return; // inside log(...): SL003 reports the log of this softmax
+  const exp = expCallOf(left.expOf, ctx);
+  const fw = exp?.framework;
+  const lib = (fw && softmaxName[fw]) ?? 'the library softmax';
+  const message =
+    'exp(x) / sum(exp(x)) is nan when exp overflows (x above 88.7 in float32, 709.8 in float64: inf / inf) ' +
+    'or when every exp underflows to 0 (0 / 0); subtracting max(x) first gives the same softmax without either — ' +
+    `or use \`${lib}\`.`;
+  const related = exp && !(exp.call.s >= e.s && exp.call.e <= e.e) ? [{ message: 'exp computed here', span: { s: exp.call.s, e: exp.call.e } }] : [];
+  ctx.report({ code: 'SL006', message, span: { s: e.s, e: e.e }, fix: node === e ? shiftFix(e, ctx) : undefined, related });
+}
+
+/** `log(sum(exp(x)))`. */
+function logSumExp(call: CallExpr, ctx: RuleContext): void {
+  const operand = logOperand(call, ctx);
+  if (!operand) return;
+  const v = ctx.value(operand);
+  if (v.t !== 'tensor' || !v.sumOfExpOf || unsafeToSkip(v.sumOfExpOf, ctx)) return;
+  if (ctx.isClaimed(call)) return;
+  const r = reduceCall(operand, ctx);
+  const exp = r && expCall(r.input, ctx);
+  const fw = (exp ?? expCallOf(v.sumOfExpOf, ctx))?.framework;
+  const lib = (fw && logsumexpName[fw]) ?? 'logsumexp';
+  const message =
+    'log(sum(exp(x))) is inf once any x is above 709.8 (88.7 in float32) and -inf when every x is below about -745 (-104); ' +
+    `logsumexp(x) = max(x) + log(sum(exp(x - max(x)))) is finite — use \`${lib}\`.`;
+  const fix = r && exp ? (isScript(ctx) ? tfjsLogSumExpFix(call, r, exp, ctx) : logsumexpFix(call, r, exp, ctx)) : undefined;
+  ctx.report({ code: 'SL006', message, span: { s: call.s, e: call.e }, fix });
+}
+
+/**
+ * TF.js: `tf.log(tf.sum(tf.exp(x), axis, keepDims))` / `x.exp().sum(axis).log()` →
+ * `tf.logSumExp(x, axis, keepDims)`: the same positional parameters as tf.sum, equal in exact
+ * arithmetic (logSumExp subtracts the max inside). Safe; offered when the file names `tf.logSumExp`.
+ */
+function tfjsLogSumExpFix(call: CallExpr, r: ReduceCall, exp: ExpCall, ctx: RuleContext): FixData | undefined {
+  if (r.op !== 'sum' || exp.framework !== 'tfjs' || (r.framework && r.framework !== 'tfjs')) return undefined;
+  const rest = r.style === 'function' ? r.call.args.slice(1) : r.call.args;
+  if (rest.length > 2 || rest.some((a) => a.name !== undefined || a.star)) return undefined;
+  const name = ctx.imports.nameFor('tfjs.logSumExp');
+  if (!name) return undefined;
+  const span = { s: call.s, e: call.e };
+  if (ctx.dropsComment(span, [exp.input, ...rest])) return undefined;
+  const args = [ctx.source(exp.input), ...rest.map((a) => ctx.source(a.value))];
+  return { applicability: 'safe', message: `Use \`${name}\``, edits: [{ ...span, content: `${name}(${args.join(', ')})` }] };
+}
 
 /** Silent when exp's input may already be shifted, or is a log-probability (at most 0, sums to 1). */
 function unsafeToSkip(input: Expr, ctx: RuleContext): boolean {

@@ -82,11 +82,12 @@ export function noqaView(text: string, comments: readonly Span[]): { text: strin
  * variant (`tf.softmax` → `tf.logSoftmax`, `x.softmax()` → `x.logSoftmax()`) and keep its arguments;
  * SL005 writes its own TF.js call (`tf.losses.softmaxCrossEntropy(y, x)`, see `shared/ce-fix.ts`);
  * SL002 replaces a logits loss function in `model.compile({loss})` with the Layers API's string loss,
- * SL009 the other way round (their TF.js fixes are built for TF.js: `isScript` in the rules).
+ * SL009 the other way round, SL006 writes `tf.logSumExp(x, axis)` (their TF.js fixes are built for
+ * TF.js: `isScript` in the rules).
  * Other rules build Python text (keywords such as `from_logits=True`, imports): their findings are
  * reported without a fix until they learn TypeScript.
  */
-const SCRIPT_FIXABLE = new Set(['SL001', 'SL002', 'SL003', 'SL004', 'SL005', 'SL009']);
+const SCRIPT_FIXABLE = new Set(['SL001', 'SL002', 'SL003', 'SL004', 'SL005', 'SL006', 'SL009']);
 
 /** The report's fix when it is valid in a TypeScript/JavaScript file; undefined otherwise. */
 export function scriptFix(r: Report, text: string, comments: readonly Span[]): Report['fix'] {
