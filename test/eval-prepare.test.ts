@@ -115,3 +115,38 @@ test('prepare: more literal numbers than the limit answer "too large" before par
   const ok = engine.evaluate(text, text.indexOf('y ='));
   assert.ok(!('error' in ok) && ok.value === 1.5);
 });
+
+test('prepare: long literals pasted at random places of the examples (strings, comments, broken code): the engine answers as with a full parse (120 runs)', async () => {
+  const engine = await getEngine();
+  const lower = await lowerer();
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = join(__dirname, '..', '..', 'examples');
+  const bases = readdirSync(dir).filter((f) => f.endsWith('.py')).sort().map((f) => readFileSync(join(dir, f), 'utf8'));
+  let seed = 977;
+  const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const literal = (): string => {
+    const n = 32 + rnd(40);
+    const rows = rnd(3) === 0 ? 4 : 0;
+    const num = () => `${rnd(2) ? '-' : ''}${rnd(100)}.${rnd(1000)}`;
+    if (rows) return `[${Array.from({ length: rows }, () => `[${Array.from({ length: n / 4 + 8 }, num).join(', ')}]`).join(',\n ')}]`;
+    return `[${Array.from({ length: n }, num).join(', ')}]`;
+  };
+  let compared = 0;
+  for (let k = 0; k < 120; k++) {
+    const base = bases[rnd(bases.length)]!;
+    const at = rnd(base.length + 1);
+    const form = rnd(4);
+    const lit = literal();
+    const insert = form === 0 ? `\nx_lit = np.array(${lit})\n` : form === 1 ? lit : form === 2 ? `"${lit}"` : `# ${lit}\n`;
+    const text = base.slice(0, at) + insert + base.slice(at);
+    const offsets = [rnd(text.length + 1), text.indexOf('x_lit'), text.indexOf(lit) + 3].filter((o) => o >= 0);
+    for (const offset of offsets) {
+      const fromEngine = engine.evaluate(text, offset);
+      const full = hoverAt(lower(text), text, offset, (o) => text.slice(0, o).split('\n').length - 1);
+      assert.deepEqual(JSON.parse(JSON.stringify(fromEngine)), JSON.parse(JSON.stringify(full)), `offset ${offset}\n${text}`);
+      compared++;
+    }
+  }
+  assert.ok(compared >= 240);
+});
