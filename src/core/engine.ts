@@ -14,7 +14,7 @@ import { applySettings, isRuleEnabled } from './config';
 import { LineIndex } from './fix/text';
 import { filterNoqa } from './noqa';
 import { defaultSettings, type AnalysisNote, type CheckResult, type Finding, type Settings } from './types';
-import { hoverAt, literalsTooLarge, lowerForEval, scanNumericLists, sourceTooLarge, type Scanned, type EvalOptions, type HoverData, type HoverError } from './eval';
+import { hoverAt, literalsTooLarge, lowerForEval, scanNumericLists, sourceTooLarge, type Scanned, type TextRange, type EvalOptions, type HoverData, type HoverError } from './eval';
 import type { Module } from './ir';
 import { getNumpyMath, limitOf } from './kernel';
 
@@ -55,8 +55,8 @@ export class Engine {
   private constructor(readonly parsers: Parsers, private readonly rules: readonly Rule[] = allRules) {}
 
   /** Parses and lowers a Python text (used for other files of the project). */
-  private lowerText(text: string) {
-    const tree = this.parsers.parse('python', text);
+  private lowerText(text: string, includedRanges?: TextRange[]) {
+    const tree = this.parsers.parse('python', text, undefined, includedRanges);
     try {
       return lowerPython(tree.rootNode);
     } finally {
@@ -150,7 +150,7 @@ export class Engine {
     const doc = this.hoverDocument(text);
     const literals = literalsTooLarge(doc.numbers, options.limits);
     if (literals) return literals;
-    const module = (doc.module ??= lowerForEval(text, (t) => this.lowerText(t), doc.lists));
+    const module = (doc.module ??= lowerForEval(text, (t, ranges) => this.lowerText(t, ranges), doc.lists));
     // The kernel's process-wide switches (which NumPy exp/log; the element limit) are part of the key.
     const key = `${offset}|${getNumpyMath()}|${limitOf()}|${JSON.stringify(options)}`;
     const known = doc.results.get(key);

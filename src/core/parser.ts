@@ -27,8 +27,12 @@ export class Parsers {
     return this.languages.has(grammar);
   }
 
-  /** Parses `text`; pass the previous tree (already `edit`ed) for an incremental re-parse. */
-  parse(grammar: GrammarName, text: string, oldTree?: SyntaxTree): SyntaxTree {
+  /**
+   * Parses `text`; pass the previous tree (already `edit`ed) for an incremental re-parse. With
+   * `includedRanges` (UTF-16 offsets, ordered), only those parts of the text are read; the tree's
+   * offsets are still those of the whole text.
+   */
+  parse(grammar: GrammarName, text: string, oldTree?: SyntaxTree, includedRanges?: TreeSitter.Range[]): SyntaxTree {
     let p = this.parsers.get(grammar);
     if (!p) {
       const lang = this.languages.get(grammar);
@@ -37,7 +41,7 @@ export class Parsers {
       p.setLanguage(lang);
       this.parsers.set(grammar, p);
     }
-    const tree = p.parse(text, oldTree ?? null);
+    const tree = includedRanges?.length ? p.parse(text, oldTree ?? null, { includedRanges }) : p.parse(text, oldTree ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }

@@ -9,4 +9,4 @@ export type { DoubleSoftmax } from './double-softmax';
 export type { Table } from './table';
 export type { PlainValue } from './present';
 export { jsonNumber } from './format';
-export { lowerForEval, scanNumericLists, type Scanned } from './prepare';
+export { lowerForEval, scanNumericLists, type Scanned, type TextRange } from './prepare';

@@ -1,11 +1,12 @@
 // Preparing a text for hover evaluation quickly. Parsing a long numeric list literal with
 // tree-sitter (and lowering its thousand nodes) is most of the cost of a hover, so before parsing,
-// every bracketed list made only of plain decimal numbers (at least MIN_ITEMS of them) is blanked
-// (its inside replaced by spaces, line breaks kept, so every offset stays the same); the blanked
-// text is parsed and lowered, and the lists get their elements back, built directly from the
-// scanned numbers exactly as the lowering would build them (`-1.5` is `unary - (num 1.5)`).
-// A blanked span that does not come back as exactly one list node (it was in a string or a comment,
-// or the parser saw something else) makes the whole text be lowered again without blanking.
+// every bracketed list made only of plain decimal numbers (at least MIN_ITEMS of them) is found by
+// a scanner; the parser reads the text without the insides of those lists (tree-sitter's included
+// ranges: it sees `[]`, and every offset stays that of the real text), and the lists get their
+// elements back, built directly from the scanned numbers exactly as the lowering would build them
+// (`-1.5` is `unary - (num 1.5)`). A skipped span that does not come back as exactly one list node
+// (it was in a string or a comment, or the parser saw something else) makes the whole text be
+// parsed and lowered again in full.
 import type { Expr, Module } from '../ir';
 
 /** Lists shorter than this are parsed normally (nothing to gain). */
@@ -89,19 +90,6 @@ export function scanNumericLists(text: string, minItems = MIN_ITEMS): Scanned[] 
   return out;
 }
 
-function blank(text: string, lists: Scanned[]): string {
-  const parts: string[] = [];
-  let from = 0;
-  for (const l of lists) {
-    parts.push(text.slice(from, l.s + 1));
-    const inside = text.slice(l.s + 1, l.e - 1);
-    parts.push(/[\r\n]/.test(inside) ? inside.replace(/[^\r\n]/g, ' ') : ' '.repeat(inside.length));
-    from = l.e - 1;
-  }
-  parts.push(text.slice(from));
-  return parts.join('');
-}
-
 /** Gives the blanked lists of `module` their elements back; false unless every one is found once. */
 function restore(module: Module, lists: Scanned[]): boolean {
   const byStart = new Map(lists.map((l) => [l.s, l]));
@@ -138,8 +126,39 @@ function restore(module: Module, lists: Scanned[]): boolean {
  * The lowered module of `text` for evaluation, parsing long numeric list literals without the
  * parser. `lower` parses and lowers a text (the same function for the blanked and the real text).
  */
-export function lowerForEval(text: string, lower: (text: string) => Module, lists = scanNumericLists(text)): Module {
+export function lowerForEval(text: string, lower: (text: string, ranges?: TextRange[]) => Module, lists = scanNumericLists(text)): Module {
   if (!lists.length) return lower(text);
-  const module = lower(blank(text, lists));
+  const module = lower(text, includedRanges(text, lists));
   return restore(module, lists) ? module : lower(text);
+}
+
+/** A part of the text for the parser (tree-sitter's Range, UTF-16 offsets and columns). */
+export interface TextRange {
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+}
+
+/** The text outside the lists' insides: the parser reads `[` then `]`, offsets unchanged. */
+export function includedRanges(text: string, lists: Scanned[]): TextRange[] {
+  const cuts = [0];
+  for (const l of lists) cuts.push(l.s + 1, l.e - 1);
+  cuts.push(text.length);
+  const points: { row: number; column: number }[] = [];
+  let row = 0;
+  let lineStart = 0;
+  let i = 0;
+  for (const c of cuts) {
+    for (; i < c; i++) {
+      if (text.charCodeAt(i) === 10) {
+        row++;
+        lineStart = i + 1;
+      }
+    }
+    points.push({ row, column: c - lineStart });
+  }
+  const out: TextRange[] = [];
+  for (let k = 0; k + 1 < cuts.length; k += 2) out.push({ startIndex: cuts[k]!, endIndex: cuts[k + 1]!, startPosition: points[k]!, endPosition: points[k + 1]! });
+  return out;
 }
