@@ -90,7 +90,7 @@ export function scanNumericLists(text: string, minItems = MIN_ITEMS): Scanned[] 
   return out;
 }
 
-/** Gives the blanked lists of `module` their elements back; false unless every one is found once. */
+/** Gives the skipped lists of `module` their elements back; false unless every one is found once. */
 function restore(module: Module, lists: Scanned[]): boolean {
   const byStart = new Map(lists.map((l) => [l.s, l]));
   let found = 0;
@@ -124,7 +124,7 @@ function restore(module: Module, lists: Scanned[]): boolean {
 
 /**
  * The lowered module of `text` for evaluation, parsing long numeric list literals without the
- * parser. `lower` parses and lowers a text (the same function for the blanked and the real text).
+ * parser. `lower` parses and lowers a text, only within `ranges` when given (tree-sitter's included ranges).
  */
 export function lowerForEval(text: string, lower: (text: string, ranges?: TextRange[]) => Module, lists = scanNumericLists(text)): Module {
   if (!lists.length) return lower(text);
