@@ -2,28 +2,50 @@
 // and `from pkg import models` to files on disk, the way Python would find them from the importing
 // file's package (relative imports) or from the top of its package tree and the given roots
 // (absolute imports). Reads each file once per run; unreadable files are simply not resolved.
-import { existsSync, statSync } from 'node:fs';
+// Everything it learns from the disk is cached for the life of the object (one CLI run, one editor
+// check): which folders are packages, which files exist, and each resolution, found or not.
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ProjectHost } from '../core/analysis/project';
 import { readSource } from './read';
 
 const MAX_MODULE_BYTES = 2 * 1024 * 1024;
 
+type Resolved = { path: string; text: string } | undefined;
+
 export class FileSystemProject implements ProjectHost {
   private readonly texts = new Map<string, string | null>();
+  /** folder → the folder above its outermost package. */
+  private readonly tops = new Map<string, string>();
+  /** path → is a regular file. */
+  private readonly files = new Map<string, boolean>();
+  /** `${folder of the importing file}\0${level}\0${module}` → the resolution. */
+  private readonly resolved = new Map<string, Resolved>();
+  private readonly rootDirs: readonly string[];
 
   /** `roots`: extra folders absolute imports are searched from (the checked folders). */
-  constructor(private readonly roots: readonly string[] = []) {}
+  constructor(roots: readonly string[] = []) {
+    this.rootDirs = roots.map((r) => resolve(r));
+  }
 
-  resolve(fromPath: string, module: string, level: number): { path: string; text: string } | undefined {
+  resolve(fromPath: string, module: string, level: number): Resolved {
+    const dir = dirname(resolve(fromPath));
+    const key = `${dir}\0${level}\0${module}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const r = this.find(dir, module, level);
+    this.resolved.set(key, r);
+    return r;
+  }
+
+  private find(dir: string, module: string, level: number): Resolved {
     const parts = module ? module.split('.') : [];
     const bases: string[] = [];
     if (level > 0) {
-      let base = dirname(resolve(fromPath));
+      let base = dir;
       for (let i = 1; i < level; i++) base = dirname(base);
       bases.push(base);
     } else {
-      bases.push(dirname(resolve(fromPath)), packageTop(dirname(resolve(fromPath))), ...this.roots.map((r) => resolve(r)));
+      bases.push(dir, this.packageTop(dir), ...this.rootDirs);
     }
     for (const base of new Set(bases)) {
       const stem = join(base, ...parts);
@@ -35,11 +57,24 @@ export class FileSystemProject implements ProjectHost {
     return undefined;
   }
 
+  private isFile(path: string): boolean {
+    let f = this.files.get(path);
+    if (f === undefined) {
+      try {
+        f = statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+      } catch {
+        f = false;
+      }
+      this.files.set(path, f);
+    }
+    return f;
+  }
+
   private read(path: string): string | undefined {
     if (this.texts.has(path)) return this.texts.get(path) ?? undefined;
     let text: string | null = null;
     try {
-      if (existsSync(path) && statSync(path).isFile()) {
+      if (this.isFile(path)) {
         const src = readSource(path, MAX_MODULE_BYTES);
         if (src.ok) text = src.text;
       }
@@ -49,15 +84,24 @@ export class FileSystemProject implements ProjectHost {
     this.texts.set(path, text);
     return text ?? undefined;
   }
-}
 
-/** The folder above the outermost package containing `dir` (where `import pkg.x` starts). */
-function packageTop(dir: string): string {
-  let d = dir;
-  while (existsSync(join(d, '__init__.py'))) {
-    const up = dirname(d);
-    if (up === d) break;
-    d = up;
+  /** The folder above the outermost package containing `dir` (where `import pkg.x` starts). */
+  private packageTop(dir: string): string {
+    const cached = this.tops.get(dir);
+    if (cached !== undefined) return cached;
+    const up = dirname(dir);
+    const top = up !== dir && this.exists(join(dir, '__init__.py')) ? this.packageTop(up) : dir;
+    this.tops.set(dir, top);
+    return top;
   }
-  return d;
+
+  private exists(path: string): boolean {
+    const f = this.files.get(path);
+    if (f === true) return true;
+    try {
+      return statSync(path, { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      return false;
+    }
+  }
 }

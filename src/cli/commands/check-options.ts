@@ -23,6 +23,8 @@ export interface CheckOptions {
   exitZero: boolean;
   quiet: boolean;
   color?: boolean;
+  /** --threads N; undefined = automatic. */
+  threads?: number;
   help: boolean;
 }
 
@@ -63,6 +65,8 @@ Output:
       --output-format FORMAT  full (default), concise, json, sarif or github
       --exit-zero             Exit 0 even when findings remain
   -q, --quiet                 Print findings only, no summary
+      --threads N             Check files on N threads (default: one per core for large runs;
+                              1 = in this thread). The output is the same for any N
       --color / --no-color    Force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                  Show this help
 
@@ -99,6 +103,7 @@ export function parseCheckOptions(argv: string[]): CheckOptions {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        threads: { type: 'string' },
       },
     });
   } catch (e) {
@@ -140,6 +145,10 @@ export function parseCheckOptions(argv: string[]): CheckOptions {
   if (ext) opts.extendSelect = ext;
   const ign = rules('ignore', v.ignore);
   if (ign) opts.ignore = ign;
+  if (v.threads !== undefined) {
+    if (!/^[0-9]+$/.test(v.threads) || Number(v.threads) < 1 || Number(v.threads) > 256) throw new UsageError(`invalid value ${JSON.stringify(v.threads)} for --threads (expected a number from 1 to 256)`);
+    opts.threads = Number(v.threads);
+  }
   if (v.config !== undefined) opts.config = v.config;
   if (v['stdin-filename'] !== undefined) opts.stdinFilename = v['stdin-filename'];
   if (opts.paths.includes('-') && opts.paths.length > 1) throw new UsageError('`-` (read standard input) cannot be combined with other paths');

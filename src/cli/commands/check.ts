@@ -2,8 +2,6 @@
 // when asked, print in the chosen format. Exit 0 clean, 1 findings remain, 2 an error.
 import type { Engine } from '../../core/engine';
 import { settingsFrom, type RuleSelection } from '../../core/config';
-import { NoqaIndex } from '../../core/noqa';
-import { catalogue } from '../../core/rules/catalogue';
 import type { AnalysisNote, Settings } from '../../core/types';
 import { ConfigFileError, ConfigResolver, type LoadedConfig } from '../../node/config';
 import { discoverFiles, displayPath, type DiscoveredFile } from '../../node/discover';
@@ -16,7 +14,9 @@ import { countFindings, formatFindings, isDocumentFormat, summary, type FileResu
 import { LineIndex } from '../../core/fix/text';
 import type { Io } from '../io';
 import { CHECK_HELP, parseCheckOptions, type CheckOptions } from './check-options';
-import { checkFile, isNotebook, isScript, type Mode } from './check-file';
+import { isNotebook, isScript, type Mode } from './check-file';
+import { checkInPool, reportFile, type FileReport } from './check-pool';
+import { availableParallelism } from 'node:os';
 import { VERSION } from '../version';
 
 /** Extensions collected from folders: Python, Jupyter notebooks, and TypeScript/JavaScript (TensorFlow.js). */
@@ -32,8 +32,6 @@ export function checkCommand(createEngine: EngineFactory): Command {
     run: (argv, io) => runCheck(parseCheckOptions(argv), io, createEngine),
   };
 }
-
-const KNOWN_CODES = new Set<string>(catalogue.map((r) => r.code));
 
 export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineFactory): Promise<number> {
   if (opts.help) {
@@ -73,7 +71,6 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
   }
   if (discovered.files.length === 0 && !failed) warn('no Python, notebook or TypeScript/JavaScript files found under the given paths');
 
-  const engine = await createEngine();
   const cli: RuleSelection = {};
   if (opts.select) cli.select = opts.select;
   if (opts.extendSelect) cli.extendSelect = opts.extendSelect;
@@ -107,8 +104,8 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
         },
       }
     : {};
-  for (const file of discovered.files) {
-    const o = checkFile(file, { engine, settings: settingsFor(file.config), mode, unsafeFixes: opts.unsafeFixes, roots, project, ...stdinIo });
+  const skipNoqa = (path: string) => isScript(path) || isNotebook(path);
+  const handle = (file: DiscoveredFile, { outcome: o, noqaProblems }: FileReport) => {
     for (const w of o.warnings) warn(`${file.display}: ${w}`);
     for (const e of o.errors) error(`${file.display}: ${e}`);
     if (o.errors.length) failed = true;
@@ -118,10 +115,20 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
       io.out(o.diff);
       diffs++;
     }
-    if (!o.result) continue;
+    if (!o.result) return;
     reportNotes(io, file, isNotebook(file.path) ? null : o.result.text, o.notes);
-    if (!isScript(file.path) && !isNotebook(file.path)) reportNoqaProblems(io, file, o.result.text);
+    for (const p of noqaProblems) io.err(`warning: ${file.display}:${p.line}: ${p.message}\n`);
     results.push(o.result);
+  };
+  const threads = stdin ? 1 : threadCount(opts.threads, discovered.files.length);
+  if (threads > 1 && workerScript) {
+    let i = 0;
+    for await (const r of checkInPool(workerScript, threads, discovered.files, (f) => settingsFor(f.config), { roots, mode, unsafeFixes: opts.unsafeFixes })) handle(discovered.files[i++]!, r);
+  } else {
+    const engine = await createEngine();
+    for (const file of discovered.files) {
+      handle(file, reportFile(file, { engine, settings: settingsFor(file.config), mode, unsafeFixes: opts.unsafeFixes, roots, project, ...stdinIo }, skipNoqa));
+    }
   }
 
   // With stdin, the fixing modes print the resulting source on stdout, and the findings on stderr.
@@ -167,7 +174,17 @@ function reportNotes(io: Io, file: DiscoveredFile, text: string | null, notes: A
   }
 }
 
-function reportNoqaProblems(io: Io, file: DiscoveredFile, text: string): void {
-  const idx = NoqaIndex.build(text);
-  for (const p of [...idx.problems, ...idx.unknownCodes(KNOWN_CODES)]) io.err(`warning: ${file.display}:${p.line + 1}: ${p.message}\n`);
+/** The CLI bundle (dist/cli.js), set by its entry point: the body of the worker threads. */
+let workerScript: string | undefined;
+export function setCheckWorkerScript(path: string | undefined): void {
+  workerScript = path;
+}
+
+/** Files per thread below which another thread costs more (start-up: ~0.2 s) than it saves. */
+export const FILES_PER_THREAD = 200;
+
+/** `--threads N` as given (never more than the files), or automatic: one per core, given enough files. */
+export function threadCount(requested: number | undefined, files: number): number {
+  if (requested !== undefined) return Math.max(1, Math.min(requested, files));
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(files / FILES_PER_THREAD)));
 }

@@ -1,0 +1,165 @@
+// `stable-loss check --threads N`: the files are checked by N worker threads, each with its own
+// engine and project index, in contiguous batches (neighbouring files share imports, so one worker
+// analyses a package's modules once). The workers return what the single-threaded loop would have
+// computed for each file (`checkFile` + the `# noqa` problems), and the caller prints the outcomes
+// in the files' order: the output is the same as with one thread.
+//
+// The worker is the CLI bundle itself (dist/cli.js) started with `workerData.stableLossCheck`.
+import { Worker } from 'node:worker_threads';
+import type { Settings } from '../../core/types';
+import type { DiscoveredFile } from '../../node/discover';
+import { FileSystemProject } from '../../node/project';
+import type { Engine } from '../../core/engine';
+import { checkFile, type FileOutcome, type Mode } from './check-file';
+import { NoqaIndex } from '../../core/noqa';
+import { catalogue } from '../../core/rules/catalogue';
+
+const KNOWN_CODES = new Set<string>(catalogue.map((r) => r.code));
+
+/** What the caller prints for one file: the outcome and the `# noqa` problems of its text. */
+export interface FileReport {
+  outcome: FileOutcome;
+  /** `line: message` pairs (1-based lines), only for Python files that were checked. */
+  noqaProblems: { line: number; message: string }[];
+}
+
+/** A file as the workers need it (a DiscoveredFile without its config, which the settings replace). */
+interface Job {
+  path: string;
+  display: string;
+  root: string;
+  explicit: boolean;
+  settings: number;
+}
+
+export interface PoolData {
+  stableLossCheck: true;
+  roots: readonly string[];
+  mode: Mode;
+  unsafeFixes: boolean;
+  settings: Settings[];
+}
+
+type ToWorker = { batch: number; jobs: { i: number; job: Job }[] } | { stop: true };
+type FromWorker = { i: number; report: FileReport } | { done: number } | { fatal: string };
+
+/** The `# noqa` directive problems of a Python file's text (what `check` warns about). */
+export function noqaProblems(path: string, text: string, isScriptOrNotebook: boolean): FileReport['noqaProblems'] {
+  void path;
+  if (isScriptOrNotebook) return [];
+  const idx = NoqaIndex.build(text);
+  return [...idx.problems, ...idx.unknownCodes(KNOWN_CODES)].map((p) => ({ line: p.line + 1, message: p.message }));
+}
+
+/** One file, as both the single-threaded loop and the workers do it. */
+export function reportFile(file: DiscoveredFile | Job, ctx: Parameters<typeof checkFile>[1], skipNoqa: (path: string) => boolean): FileReport {
+  const outcome = checkFile(file as DiscoveredFile, ctx);
+  return { outcome, noqaProblems: outcome.result ? noqaProblems(file.path, outcome.result.text, skipNoqa(file.path)) : [] };
+}
+
+/**
+ * Checks `files` on `threads` workers started from `script`; yields the reports in the files' order
+ * as soon as each is ready (a report waits only for the files before it).
+ */
+export async function* checkInPool(
+  script: string,
+  threads: number,
+  files: readonly DiscoveredFile[],
+  settingsOf: (f: DiscoveredFile) => Settings,
+  data: Omit<PoolData, 'stableLossCheck' | 'settings'>,
+): AsyncGenerator<FileReport> {
+  const settings: Settings[] = [];
+  const index = new Map<Settings, number>();
+  const jobs: Job[] = files.map((f) => {
+    const s = settingsOf(f);
+    let i = index.get(s);
+    if (i === undefined) {
+      index.set(s, (i = settings.length));
+      settings.push(s);
+    }
+    return { path: f.path, display: f.display, root: f.root, explicit: f.explicit, settings: i };
+  });
+  // Contiguous batches: small enough to balance the load, big enough to keep a package together.
+  const size = Math.max(4, Math.min(64, Math.ceil(jobs.length / (threads * 8))));
+  const batches: { i: number; job: Job }[][] = [];
+  for (let s = 0; s < jobs.length; s += size) batches.push(jobs.slice(s, s + size).map((job, k) => ({ i: s + k, job })));
+
+  const reports: (FileReport | undefined)[] = new Array(jobs.length);
+  let nextBatch = 0;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const workers: Worker[] = [];
+  let stopping = false;
+  const poolData: PoolData = { stableLossCheck: true, settings, ...data };
+  const give = (w: Worker) => {
+    const b = batches[nextBatch];
+    if (b) w.postMessage({ batch: nextBatch++, jobs: b } satisfies ToWorker);
+  };
+  for (let t = 0; t < threads; t++) {
+    const w = new Worker(script, { workerData: poolData });
+    workers.push(w);
+    w.on('message', (m: FromWorker) => {
+      if ('report' in m) {
+        reports[m.i] = m.report;
+        notify();
+      } else if ('done' in m) give(w);
+      else {
+        failure ??= new Error(m.fatal);
+        notify();
+      }
+    });
+    w.on('error', (e) => {
+      failure ??= e instanceof Error ? e : new Error(String(e));
+      notify();
+    });
+    w.on('exit', (code) => {
+      if (code !== 0 && !stopping) {
+        failure ??= new Error(`a checking thread exited with code ${code}`);
+        notify();
+      }
+    });
+  }
+  try {
+    for (const w of workers) {
+      give(w);
+      give(w); // two batches in flight per worker: no idle gap between batches
+    }
+    for (let i = 0; i < jobs.length; i++) {
+      while (reports[i] === undefined) {
+        if (failure) throw failure;
+        await new Promise<void>((r) => (wake = r));
+      }
+      const r = reports[i]!;
+      reports[i] = undefined;
+      yield r;
+    }
+  } finally {
+    stopping = true;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** The worker side: an engine and a project index for this thread, then batches until stopped. */
+export async function runPoolWorker(data: PoolData, port: { postMessage(m: FromWorker): void; on(ev: 'message', f: (m: ToWorker) => void): void }, createEngine: () => Promise<Pick<Engine, 'check'>>, skipNoqa: (path: string) => boolean): Promise<void> {
+  let engine: Pick<Engine, 'check'>;
+  try {
+    engine = await createEngine();
+  } catch (e) {
+    port.postMessage({ fatal: e instanceof Error ? e.message : String(e) });
+    return;
+  }
+  const project = new FileSystemProject(data.roots);
+  port.on('message', (m) => {
+    if ('stop' in m) return;
+    for (const { i, job } of m.jobs) {
+      const report = reportFile(job, { engine, settings: data.settings[job.settings]!, mode: data.mode, unsafeFixes: data.unsafeFixes, roots: data.roots, project }, skipNoqa);
+      port.postMessage({ i, report });
+    }
+    port.postMessage({ done: m.batch });
+  });
+}
