@@ -1,25 +1,24 @@
 // `npm run bench`: the benchmark suite (not a test). Measures, in one run on this machine:
-//  1. CLI-path throughput over a real corpus (Debian's torch + numpy + scipy sources by default)
-//     side by side with Ruff's WebAssembly build checking the same files in the same process;
+//  1. CLI throughput over a real corpus (every Python file of Debian's dist-packages by default),
+//     1 and N threads, side by side with Ruff's WebAssembly build on the same files (bench/cli.ts);
 //  2. editor latency: re-analysis after a one-character edit in generated 2,000- and 20,000-line
 //     training scripts (p50/p95), and the cold analysis of the same files;
 //  3. hover evaluation time for 10-, 1,000- and 100,000-element literals, cold and warm (bench/hover.ts);
 //  4. activation: loading the extension bundle and the wasm grammar; the .vsix size if built.
 // Writes bench/RESULTS.md. Options: --corpus DIR (repeatable), --quick (smaller samples).
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Module from 'node:module';
 import { Engine } from '../src/core';
 import { nodeWasmLoader } from '../src/node/wasm';
-import { pyFiles } from './corpus';
 import { hoverRows } from './hover';
+import { cliThroughput } from './cli';
 
 const root = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const corpora = args.flatMap((a, i) => (args[i - 1] === '--corpus' ? [a] : []));
-const DEFAULT_CORPUS = ['torch', 'numpy', 'scipy'].map((p) => join('/usr/lib/python3/dist-packages', p));
 
 function countLines(t: string): number {
   let n = 1;
@@ -38,55 +37,6 @@ interface Row {
   name: string;
   value: string;
   note?: string;
-}
-
-async function throughput(engine: Engine, rows: Row[]): Promise<void> {
-  const dirs = corpora.length ? corpora : DEFAULT_CORPUS.filter(existsSync);
-  if (!dirs.length) {
-    rows.push({ name: 'CLI throughput', value: 'skipped', note: 'no corpus: apt-get install python3-torch python3-numpy python3-scipy' });
-    return;
-  }
-  const files = dirs.flatMap((d) => [...pyFiles(d)]).filter((f) => statSync(f).size < 10 * 1024 * 1024);
-  const texts = files.map((f) => readFileSync(f, 'utf8'));
-  const lines = texts.reduce((a, t) => a + countLines(t), 0);
-
-  // Stable Loss: the same call the CLI makes per file (prefilter, parse, analysis, rules).
-  for (const t of texts.slice(0, 50)) engine.check(t); // warm-up
-  let parsed = 0;
-  const rss0 = process.memoryUsage().rss;
-  let t0 = performance.now();
-  for (const t of texts) if (engine.check(t).parsed) parsed++;
-  const ours = (performance.now() - t0) / 1000;
-  const oursRss = process.memoryUsage().rss - rss0;
-
-  // Ruff's wasm build, default rules, same files, same process.
-  let ruff: number | undefined;
-  let ruffVersion = '';
-  try {
-    const pkg = '@astral-sh/ruff-wasm-nodejs';
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Workspace, PositionEncoding } = require(pkg) as { Workspace: any; PositionEncoding: any };
-    ruffVersion = Workspace.version();
-    const ws = new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
-    for (const t of texts.slice(0, 50)) ws.check(t);
-    t0 = performance.now();
-    for (const t of texts) {
-      try {
-        ws.check(t);
-      } catch {
-        // a file Ruff cannot check still took its time
-      }
-    }
-    ruff = (performance.now() - t0) / 1000;
-  } catch (e) {
-    rows.push({ name: 'Ruff-wasm', value: 'unavailable', note: String(e) });
-  }
-  rows.push({ name: 'corpus', value: `${files.length} files, ${lines.toLocaleString('en')} lines`, note: dirs.join(', ') });
-  rows.push({ name: 'Stable Loss (1 thread)', value: `${Math.round(lines / ours).toLocaleString('en')} lines/s`, note: `${fmt(ours)} s; parsed ${parsed} of ${files.length} files (${fmt((100 * parsed) / files.length, 1)} %); RSS +${Math.round(oursRss / 2 ** 20)} MiB` });
-  if (ruff !== undefined) {
-    rows.push({ name: `Ruff-wasm ${ruffVersion} (1 thread)`, value: `${Math.round(lines / ruff).toLocaleString('en')} lines/s`, note: `${fmt(ruff)} s` });
-    rows.push({ name: 'ratio (Stable Loss / Ruff-wasm)', value: `${fmt(ruff / ours)}×`, note: 'target ≥ 3×' });
-  }
 }
 
 function trainingScript(lines: number): string {
@@ -180,7 +130,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   await activation(rows);
   const engine = await Engine.create(nodeWasmLoader());
-  await throughput(engine, rows);
+  await cliThroughput(rows, { corpora });
   editorLatency(engine, rows);
   hover(engine, rows);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

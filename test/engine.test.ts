@@ -40,3 +40,22 @@ test('on every rule fixture the prefilter changes no result', async () => {
   }
   assert.ok(checked >= 10);
 });
+
+test('preconditions: each text answers for itself (the per-text memo never leaks between texts)', async () => {
+  const { preconditions } = await import('../src/core/rules/preconditions');
+  const texts = ['import torch\nloss = F.cross_entropy(torch.log(p), y)\n', 'x = 1\n', 'y = np.exp(z)\n', 'from torch import log\n', 'p = model.predict(x)\nq = log(p)\n', 'x = 1\n'];
+  const codes = Object.keys(preconditions) as (keyof typeof preconditions)[];
+  const answers = (t: string, project: boolean) => codes.map((c) => preconditions[c](t, { project }));
+  const alone = texts.map((t) => [answers(t, false), answers(t, true)]);
+  // interleaved, each text asked rule by rule after another text, and copies of the same content
+  for (let round = 0; round < 2; round++) {
+    texts.forEach((t, i) => {
+      const copy = (' ' + t).slice(1);
+      assert.deepEqual([answers(copy, false), answers(t, true)], alone[i], t);
+    });
+  }
+  assert.deepEqual(alone[1]![0], codes.map(() => false));
+  assert.equal(preconditions.SL006(texts[2]!, { project: false }), true);
+  assert.equal(preconditions.SL010(texts[3]!, { project: true }), true);
+  assert.equal(preconditions.SL010(texts[3]!, { project: false }), false);
+});

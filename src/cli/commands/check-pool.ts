@@ -80,12 +80,11 @@ export async function* checkInPool(
     return { path: f.path, display: f.display, root: f.root, explicit: f.explicit, settings: i };
   });
   // Contiguous batches: small enough to balance the load, big enough to keep a package together.
-  const size = Math.max(4, Math.min(64, Math.ceil(jobs.length / (threads * 8))));
+  const size = Math.max(4, Math.min(32, Math.ceil(jobs.length / (threads * 8))));
   const batches: { i: number; job: Job }[][] = [];
   for (let s = 0; s < jobs.length; s += size) batches.push(jobs.slice(s, s + size).map((job, k) => ({ i: s + k, job })));
 
   const reports: (FileReport | undefined)[] = new Array(jobs.length);
-  let nextBatch = 0;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -96,9 +95,19 @@ export async function* checkInPool(
   const workers: Worker[] = [];
   let stopping = false;
   const poolData: PoolData = { stableLossCheck: true, settings, ...data };
-  const give = (w: Worker) => {
-    const b = batches[nextBatch];
-    if (b) w.postMessage({ batch: nextBatch++, jobs: b } satisfies ToWorker);
+  // Each worker owns a contiguous share of the batches and takes them from the front; when its share
+  // is done it takes from the back of the largest share left. A worker thus stays in one part of the
+  // tree (one package's imports analysed by one project index) and no worker idles while work is left.
+  const shares = Array.from({ length: threads }, (_, k) => ({ next: Math.floor((k * batches.length) / threads), end: Math.floor(((k + 1) * batches.length) / threads) }));
+  const give = (w: Worker, k: number) => {
+    let b: number | undefined;
+    const own = shares[k]!;
+    if (own.next < own.end) b = own.next++;
+    else {
+      const other = shares.reduce((a, x) => (x.end - x.next > a.end - a.next ? x : a));
+      if (other.next < other.end) b = --other.end;
+    }
+    if (b !== undefined) w.postMessage({ batch: b, jobs: batches[b]! } satisfies ToWorker);
   };
   for (let t = 0; t < threads; t++) {
     const w = new Worker(script, { workerData: poolData });
@@ -107,7 +116,7 @@ export async function* checkInPool(
       if ('report' in m) {
         reports[m.i] = m.report;
         notify();
-      } else if ('done' in m) give(w);
+      } else if ('done' in m) give(w, t);
       else {
         failure ??= new Error(m.fatal);
         notify();
@@ -125,10 +134,10 @@ export async function* checkInPool(
     });
   }
   try {
-    for (const w of workers) {
-      give(w);
-      give(w); // two batches in flight per worker: no idle gap between batches
-    }
+    workers.forEach((w, k) => {
+      give(w, k);
+      give(w, k); // two batches in flight per worker: no idle gap between batches
+    });
     for (let i = 0; i < jobs.length; i++) {
       while (reports[i] === undefined) {
         if (failure) throw failure;

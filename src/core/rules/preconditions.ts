@@ -20,15 +20,48 @@ export interface PreconditionContext {
   project: boolean;
 }
 
+/**
+ * Each of the tests above at most once per text: the engine asks every enabled rule, and most rules
+ * share a test (five rules ask for LOSS), so on a file that matches nothing (most files) each regex
+ * would otherwise scan the whole text several times. A cheap substring check comes first where a
+ * match needs one (`log`, `exp`): most files fail there without running the regex.
+ */
+let memoText: string | undefined;
+let memo = { loss: -1, log: -1, exp: -1, softmax: -1, sigmoid: -1, producer: -1 };
+function test(key: keyof typeof memo, t: string): boolean {
+  if (t !== memoText) {
+    memoText = t;
+    memo = { loss: -1, log: -1, exp: -1, softmax: -1, sigmoid: -1, producer: -1 };
+  }
+  if (memo[key] < 0) memo[key] = run(key, t) ? 1 : 0;
+  return memo[key] === 1;
+}
+function run(key: keyof typeof memo, t: string): boolean {
+  switch (key) {
+    case 'loss':
+      return LOSS.test(t);
+    case 'log':
+      return t.includes('log') && LOG.test(t);
+    case 'exp':
+      return t.includes('exp') && EXP.test(t);
+    case 'softmax':
+      return SOFTMAX.test(t);
+    case 'sigmoid':
+      return SIGMOID.test(t);
+    case 'producer':
+      return PRODUCER.test(t);
+  }
+}
+
 export const preconditions: Record<RuleCode, (text: string, ctx: PreconditionContext) => boolean> = {
-  SL001: (t) => LOSS.test(t),
-  SL002: (t) => LOSS.test(t),
-  SL003: (t) => LOG.test(t) && SOFTMAX.test(t),
-  SL004: (t) => LOG.test(t) && SIGMOID.test(t),
-  SL005: (t) => LOG.test(t),
-  SL006: (t) => EXP.test(t),
-  SL007: (t) => LOSS.test(t),
-  SL008: (t) => LOSS.test(t),
-  SL009: (t) => LOSS.test(t),
-  SL010: (t, c) => LOG.test(t) && (c.project || PRODUCER.test(t)),
+  SL001: (t) => test('loss', t),
+  SL002: (t) => test('loss', t),
+  SL003: (t) => test('log', t) && test('softmax', t),
+  SL004: (t) => test('log', t) && test('sigmoid', t),
+  SL005: (t) => test('log', t),
+  SL006: (t) => test('exp', t),
+  SL007: (t) => test('loss', t),
+  SL008: (t) => test('loss', t),
+  SL009: (t) => test('loss', t),
+  SL010: (t, c) => test('log', t) && (c.project || test('producer', t)),
 };
