@@ -5,7 +5,7 @@
 // CLI in a child process (file discovery, reading, the project index, JSON output; peak RSS of the
 // whole process); Ruff gets the texts already in memory (its time excludes reading the files).
 //
-//   node build/bench/cli.js [--corpus DIR ...] [--threads N]     (also part of `npm run bench`)
+//   node build/bench/cli.js [--corpus DIR ...] [--threads N] [--reps N]   (also part of `npm run bench`)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -80,7 +80,7 @@ async function ruffInWorkers(texts: string[], threads: number): Promise<number> 
   return s;
 }
 
-export async function cliThroughput(rows: Row[], opts: { corpora?: string[]; threads?: number } = {}): Promise<void> {
+export async function cliThroughput(rows: Row[], opts: { corpora?: string[]; threads?: number; reps?: number } = {}): Promise<void> {
   const dirs = (opts.corpora?.length ? opts.corpora : [DEFAULT_CORPUS]).map((d) => resolve(d)).filter(existsSync);
   if (!dirs.length) {
     rows.push({ name: 'CLI throughput', value: 'skipped', note: `no corpus: ${DEFAULT_CORPUS} is missing (apt-get install python3-torch python3-numpy python3-scipy ...)` });
@@ -124,7 +124,7 @@ export async function cliThroughput(rows: Row[], opts: { corpora?: string[]; thr
     let rssMany = NaN;
     let same = true;
     let findings = 0;
-    for (let rep = 0; rep < 2; rep++) {
+    for (let rep = 0; rep < (opts.reps ?? 2); rep++) {
       const a = runCli(dirs, cwd, 1, preload);
       const b = threads > 1 ? runCli(dirs, cwd, threads, preload) : a;
       one.push(a.seconds);
@@ -178,8 +178,9 @@ if (require.main === module) {
   const args = process.argv.slice(2);
   const corpora = args.flatMap((a, i) => (args[i - 1] === '--corpus' ? [a] : []));
   const t = args.indexOf('--threads');
+  const r = args.indexOf('--reps');
   const rows: Row[] = [];
-  void cliThroughput(rows, { corpora, ...(t >= 0 ? { threads: Number(args[t + 1]) } : {}) }).then(() => {
+  void cliThroughput(rows, { corpora, ...(t >= 0 ? { threads: Number(args[t + 1]) } : {}), ...(r >= 0 ? { reps: Number(args[r + 1]) } : {}) }).then(() => {
     for (const r of rows) process.stdout.write(`| ${r.name} | ${r.value} | ${r.note ?? ''} |\n`);
   });
 }

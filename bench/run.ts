@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   await activation(rows);
   const engine = await Engine.create(nodeWasmLoader());
-  await cliThroughput(rows, { corpora });
+  await cliThroughput(rows, { corpora, ...(quick ? { reps: 1 } : {}) });
   editorLatency(engine, rows);
   hover(engine, rows);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
