@@ -10,6 +10,51 @@ export type GrammarName = 'python' | 'typescript' | 'tsx' | 'javascript';
 /** Returns the bytes of a wasm file shipped with the product, e.g. "tree-sitter-python.wasm". */
 export type WasmLoader = (file: string) => Promise<Uint8Array>;
 
+/**
+ * The tree-sitter runtime's exported C functions (web-tree-sitter's cursor functions without their
+ * JavaScript wrappers), when `Parsers.create` initialised the runtime; see `rawCursor`.
+ */
+let rawModule: Record<string, unknown> | undefined;
+const RAW_CHECK = '_ts_tree_cursor_goto_first_child_wasm';
+
+/**
+ * The cursor functions of the runtime (web-tree-sitter 0.25's binding: each reads the cursor from the
+ * runtime's transfer buffer; the moves write it back). A cursor marshalled there once can be walked
+ * without the per-call marshalling of `TreeCursor`'s wrappers (which dominates a full-tree walk), as
+ * long as nothing else uses the buffer meanwhile. `undefined` when the runtime does not have them;
+ * callers then use the public `TreeCursor`.
+ */
+export interface RawCursor {
+  gotoFirstChild(tree: number): number;
+  gotoNextSibling(tree: number): number;
+  gotoParent(tree: number): number;
+  typeId(tree: number): number;
+  fieldId(tree: number): number;
+  startIndex(tree: number): number;
+  endIndex(tree: number): number;
+  isMissing(tree: number): number;
+  delete(tree: number): void;
+}
+
+export function rawCursor(): RawCursor | undefined {
+  const m = rawModule;
+  if (!m) return undefined;
+  const f = (name: string) => m[`_ts_tree_cursor_${name}_wasm`] as ((tree: number) => number) | undefined;
+  const api = {
+    gotoFirstChild: f('goto_first_child'),
+    gotoNextSibling: f('goto_next_sibling'),
+    gotoParent: f('goto_parent'),
+    typeId: f('current_node_type_id'),
+    fieldId: f('current_field_id'),
+    startIndex: f('start_index'),
+    endIndex: f('end_index'),
+    isMissing: f('current_node_is_missing'),
+    delete: f('delete'),
+  };
+  for (const v of Object.values(api)) if (typeof v !== 'function') return undefined;
+  return api as RawCursor;
+}
+
 export class Parsers {
   private readonly parsers = new Map<GrammarName, TreeSitter.Parser>();
 
@@ -17,7 +62,10 @@ export class Parsers {
 
   static async create(load: WasmLoader, grammars: GrammarName[] = ['python']): Promise<Parsers> {
     const runtime = await load('tree-sitter.wasm');
-    await TreeSitter.Parser.init({ wasmBinary: runtime, locateFile: (f: string) => f } as never);
+    const options: Record<string, unknown> = { wasmBinary: runtime, locateFile: (f: string) => f };
+    await TreeSitter.Parser.init(options as never);
+    // Emscripten makes the options object the module: it now holds the runtime's exported functions.
+    if (!rawModule && typeof options[RAW_CHECK] === 'function') rawModule = options;
     const languages = new Map<GrammarName, TreeSitter.Language>();
     for (const g of grammars) languages.set(g, await TreeSitter.Language.load(await load(`tree-sitter-${g}.wasm`)));
     return new Parsers(languages);
