@@ -3,7 +3,7 @@
 // functions and classes of the file, and records the abstract value of every expression it visits.
 // Library meaning comes only from ../knowledge tables.
 import { argument, hasStarArgs, positional, unparen, type Arg, type Expr, type Module, type Stmt } from '../ir';
-import { canonical, kerasActivationKinds, libraryRoots, layerApplyMethods, lookupApi, methodArgsMustBeLiterals, methodsFor, modelSelfMethods, type ApiSpec, type Kind } from '../knowledge';
+import { canonical as canonicalName, kerasActivationKinds, libraryRoots, layerApplyMethods, lookupApi as lookupApiName, methodArgsMustBeLiterals, methodsFor, modelSelfMethods, type ApiSpec, type Kind } from '../knowledge';
 import {
   join,
   sameValue,
@@ -39,6 +39,30 @@ export interface Analysis {
 
 const MAX_LOOP_ITERATIONS = 3;
 const MAX_CALL_DEPTH = 8;
+
+// The knowledge tables are static: a qualified name's spec and canonical form are computed once (a
+// miss scans every alias prefix). Bounded: cleared when it reaches MEMO_LIMIT names.
+const MEMO_LIMIT = 20_000;
+const apiMemo = new Map<string, ApiSpec | null>();
+const canonicalMemo = new Map<string, string>();
+
+function lookupApi(qname: string): ApiSpec | undefined {
+  let r = apiMemo.get(qname);
+  if (r === undefined) {
+    if (apiMemo.size >= MEMO_LIMIT) apiMemo.clear();
+    apiMemo.set(qname, (r = lookupApiName(qname) ?? null));
+  }
+  return r ?? undefined;
+}
+
+function canonical(qname: string): string {
+  let r = canonicalMemo.get(qname);
+  if (r === undefined) {
+    if (canonicalMemo.size >= MEMO_LIMIT) canonicalMemo.clear();
+    canonicalMemo.set(qname, (r = canonicalName(qname)));
+  }
+  return r;
+}
 
 /** How the analysis of one file sees the other files of the project (a project index provides it). */
 export interface AnalyzeOptions {
@@ -151,43 +175,45 @@ class Interpreter {
         return;
       }
       case 'if': {
+        // Each branch runs on its own copy of the bindings; the branches' bindings are joined.
         const outs: Map<string, Value>[] = [];
         let hasElse = false;
         for (const b of s.branches) {
           if (b.test) this.expr(b.test, scope);
           else hasElse = true;
-          const snapshot = new Map(scope.vars);
+          const snapshot = scope.vars;
+          scope.vars = new Map(snapshot);
           this.block(b.body, scope);
-          outs.push(new Map(scope.vars));
-          replace(scope.vars, snapshot);
+          outs.push(scope.vars);
+          scope.vars = snapshot;
         }
-        if (!hasElse) outs.push(new Map(scope.vars));
-        replace(scope.vars, joinMaps(outs));
+        if (!hasElse) outs.push(scope.vars);
+        scope.vars = joinMaps(outs);
         return;
       }
       case 'loop': {
         if (s.iter) this.expr(s.iter, scope);
         if (s.test) this.expr(s.test, scope);
-        const before = new Map(scope.vars);
+        const before = scope.vars;
         let head = before;
         for (let i = 0; i < MAX_LOOP_ITERATIONS; i++) {
-          replace(scope.vars, head);
+          scope.vars = new Map(head);
           if (s.target) this.bind(s.target, UNKNOWN, scope);
           if (s.test) this.expr(s.test, scope);
           this.block(s.body, scope);
-          const next = joinMaps([before, new Map(scope.vars)]);
+          const next = joinMaps([before, scope.vars]);
           if (mapsEqual(next, head)) break;
           head = next;
           if (i === MAX_LOOP_ITERATIONS - 2) {
             // Last round: walk with the widened head so recorded values are the fixed point's.
-            replace(scope.vars, head);
+            scope.vars = new Map(head);
             if (s.target) this.bind(s.target, UNKNOWN, scope);
             this.block(s.body, scope);
-            head = joinMaps([before, new Map(scope.vars)]);
+            head = joinMaps([before, scope.vars]);
             break;
           }
         }
-        replace(scope.vars, head);
+        scope.vars = head === before ? new Map(head) : head;
         this.block(s.orelse, scope);
         return;
       }
@@ -199,21 +225,22 @@ class Interpreter {
         this.block(s.body, scope);
         return;
       case 'try': {
-        const before = new Map(scope.vars);
+        const before = scope.vars;
+        scope.vars = new Map(before);
         this.block(s.body, scope);
-        const afterBody = new Map(scope.vars);
+        const afterBody = scope.vars;
         const outs = [afterBody];
         for (const h of s.handlers) {
-          replace(scope.vars, joinMaps([before, afterBody]));
+          scope.vars = joinMaps([before, afterBody]);
           if (h.type) this.expr(h.type, scope);
           if (h.name) scope.vars.set(h.name, UNKNOWN);
           this.block(h.body, scope);
-          outs.push(new Map(scope.vars));
+          outs.push(scope.vars);
         }
-        replace(scope.vars, afterBody);
+        scope.vars = afterBody;
         this.block(s.orelse, scope);
-        outs[0] = new Map(scope.vars);
-        replace(scope.vars, joinMaps(outs));
+        outs[0] = scope.vars;
+        scope.vars = joinMaps(outs);
         this.block(s.final, scope);
         return;
       }
@@ -745,23 +772,20 @@ function derive(v: TensorValue): Value {
   return { t: 'tensor', kind: v.kind, framework: v.framework, guarded: v.guarded, complement: v.complement, producer: v.producer ? { ...v.producer, derived: true } : undefined };
 }
 
-function replace(target: Map<string, Value>, src: Map<string, Value>): void {
-  target.clear();
-  for (const [k, v] of src) target.set(k, v);
-}
-
 function joinMaps(maps: Map<string, Value>[]): Map<string, Value> {
+  // Keys in the order they first appear; a key unbound on a path is left out of that path's join
+  // (using it there would raise). Each key is joined once, from the first map that binds it.
   const out = new Map<string, Value>();
-  const keys = new Set<string>();
-  for (const m of maps) for (const k of m.keys()) keys.add(k);
-  for (const k of keys) {
-    let acc: Value | undefined;
-    for (const m of maps) {
-      const v = m.get(k);
-      if (v === undefined) continue; // unbound on that path: using it there would raise
-      acc = acc === undefined ? v : join(acc, v);
+  for (let i = 0; i < maps.length; i++) {
+    for (const [k, first] of maps[i]) {
+      if (i > 0 && out.has(k)) continue;
+      let acc = first;
+      for (let j = i + 1; j < maps.length; j++) {
+        const v = maps[j].get(k);
+        if (v !== undefined) acc = join(acc, v);
+      }
+      out.set(k, acc);
     }
-    if (acc !== undefined) out.set(k, acc);
   }
   return out;
 }

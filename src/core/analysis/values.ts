@@ -107,7 +107,8 @@ export const TENSOR: TensorValue = { t: 'tensor' };
 
 /** Lexical scope: a function's locals, a class body, or the module. */
 export class Scope {
-  readonly vars = new Map<string, Value>();
+  /** The bindings; branches and loops replace the map (a copy per path) rather than copy into it. */
+  vars = new Map<string, Value>();
   /** Names declared `global` in this function scope. */
   readonly globals = new Set<string>();
   constructor(readonly parent: Scope | null, readonly kind: 'module' | 'function' | 'class') {}
