@@ -57,6 +57,8 @@ export function rawCursor(): RawCursor | undefined {
 
 export class Parsers {
   private readonly parsers = new Map<GrammarName, TreeSitter.Parser>();
+  /** The last text parsed per grammar and (a copy of) its tree, for incremental re-parses. */
+  private readonly last = new Map<GrammarName, { text: string; tree: SyntaxTree }>();
 
   private constructor(private readonly languages: Map<GrammarName, TreeSitter.Language>) {}
 
@@ -78,9 +80,13 @@ export class Parsers {
   /**
    * Parses `text`; pass the previous tree (already `edit`ed) for an incremental re-parse. With
    * `includedRanges` (UTF-16 offsets, ordered), only those parts of the text are read; the tree's
-   * offsets are still those of the whole text.
+   * offsets are still those of the whole text. Without either, the last tree parsed for this grammar
+   * is reused when `text` is an edit of the last text (an editor's re-analysis after a keystroke): the
+   * edit is the differing middle of the two texts, and tree-sitter re-parses only around it.
+   * `oldTree` null: a fresh parse that neither uses nor updates that last tree. A parse with included
+   * ranges never does either. The caller owns (and deletes) the returned tree.
    */
-  parse(grammar: GrammarName, text: string, oldTree?: SyntaxTree, includedRanges?: TreeSitter.Range[]): SyntaxTree {
+  parse(grammar: GrammarName, text: string, oldTree?: SyntaxTree | null, includedRanges?: TreeSitter.Range[]): SyntaxTree {
     let p = this.parsers.get(grammar);
     if (!p) {
       const lang = this.languages.get(grammar);
@@ -89,10 +95,75 @@ export class Parsers {
       p.setLanguage(lang);
       this.parsers.set(grammar, p);
     }
-    const tree = includedRanges?.length ? p.parse(text, oldTree ?? null, { includedRanges }) : p.parse(text, oldTree ?? null);
-    if (!tree) throw new Error('tree-sitter returned no tree');
+    if (includedRanges?.length) return checked(p.parse(text, oldTree ?? null, { includedRanges }));
+    if (oldTree !== undefined) return checked(p.parse(text, oldTree));
+    const last = this.last.get(grammar);
+    if (last && last.text === text) return last.tree.copy();
+    const edit = last ? textEdit(last.text, text) : undefined;
+    let tree: SyntaxTree;
+    if (last && edit) {
+      const base = last.tree.copy();
+      try {
+        base.edit(edit);
+        tree = checked(p.parse(text, base));
+      } finally {
+        base.delete();
+      }
+    } else tree = checked(p.parse(text, null));
+    last?.tree.delete();
+    this.last.set(grammar, { text, tree: tree.copy() });
     return tree;
   }
+}
+
+function checked(tree: SyntaxTree | null): SyntaxTree {
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}
+
+/**
+ * The edit that turns `before` into `after`: their common prefix and suffix are kept, the middle is
+ * replaced. Undefined when the texts share less than half of `after` (not an edit of each other: a
+ * fresh parse is as fast). Offsets are UTF-16 code units and never split a surrogate pair; points
+ * count rows by '\n' and columns in code units, as web-tree-sitter does.
+ */
+export function textEdit(before: string, after: string): TreeSitter.Edit | undefined {
+  const max = Math.min(before.length, after.length);
+  let pre = 0;
+  while (pre < max && before.charCodeAt(pre) === after.charCodeAt(pre)) pre++;
+  let suf = 0;
+  while (suf < max - pre && before.charCodeAt(before.length - 1 - suf) === after.charCodeAt(after.length - 1 - suf)) suf++;
+  if (pre > 0 && isHighSurrogate(after.charCodeAt(pre - 1))) pre--;
+  if (suf > 0 && isLowSurrogate(after.charCodeAt(after.length - suf))) suf--;
+  if (pre + suf < after.length / 2) return undefined;
+  const oldEnd = before.length - suf;
+  const newEnd = after.length - suf;
+  return {
+    startIndex: pre,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(after, pre),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
+  };
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+function pointAt(text: string, offset: number): TreeSitter.Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }
 
 /** Number of syntax-error regions (ERROR or MISSING nodes) in a text, for checks that fixes parse. */
