@@ -39,9 +39,19 @@ const ext = join(root, 'src/extension/extension.ts');
 if (exists(ext)) {
   jobs.push(build({ ...common, entryPoints: [ext], outfile: join(root, 'dist/extension.js'), platform: 'node', format: 'cjs', external: ['vscode'] }));
 }
+// The analysis worker the Node extension host starts (worker_threads).
+const nodeWorker = join(root, 'src/extension/worker/node-main.ts');
+if (exists(nodeWorker)) {
+  jobs.push(build({ ...common, entryPoints: [nodeWorker], outfile: join(root, 'dist/worker.js'), platform: 'node', format: 'cjs' }));
+}
 const web = join(root, 'src/extension/web.ts');
 if (exists(web)) {
   jobs.push(build({ ...common, entryPoints: [web], outfile: join(root, 'dist/web/extension.js'), platform: 'browser', format: 'cjs', external: ['vscode', ...NODE_ONLY], plugins: [treeSitterInWorker] }));
+}
+// The analysis worker the web extension host starts (a Web Worker: a classic script, no module system).
+const webWorker = join(root, 'src/extension/worker/web-main.ts');
+if (exists(webWorker)) {
+  jobs.push(build({ ...common, entryPoints: [webWorker], outfile: join(root, 'dist/web/worker.js'), platform: 'browser', format: 'iife', external: NODE_ONLY, plugins: [treeSitterInWorker] }));
 }
 
 // Tests: every test/**/*.test.ts becomes build/test/**/*.test.js (bundled, packages external).

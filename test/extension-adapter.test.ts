@@ -11,9 +11,12 @@ import { nodeWasmLoader } from '../src/node/wasm';
 import { StableLossCodeActions } from '../src/extension/codeActions';
 import { relatedUri } from '../src/extension/convert';
 import { editorProject } from '../src/extension/project';
-import { DiagnosticsController, type ControllerOptions, type CoreEngine } from '../src/extension/diagnostics';
+import { DiagnosticsController, type ControllerOptions } from '../src/extension/diagnostics';
 import { readSettings, type ExtensionSettings } from '../src/extension/settings';
 import { hasEvaluator, StableLossHover } from '../src/extension/hover';
+import { AnalysisClient } from '../src/extension/worker/client';
+import { inProcessTransport } from '../src/extension/worker/transports';
+import type { ServerEngine, ServerOptions } from '../src/extension/worker/server';
 import { applyWorkspaceEdit, CodeActionKind, Diagnostic, DiagnosticSeverity, fake, fakeConfig, FakeCollection, FakeDocument, FakeLog, MarkdownString, Position, Uri } from './extension-vscode-fake';
 
 const PYTORCH = `import torch
@@ -30,16 +33,22 @@ log_probs = torch.log(torch.softmax(logits, dim=1))
 let enginePromise: Promise<Engine> | undefined;
 const realEngine = (): Promise<Engine> => (enginePromise ??= Engine.create(nodeWasmLoader()));
 
-/** An adapter over `engine` (the real core by default), ready: the engine has loaded. */
-async function setup(opts: { engine?: Promise<CoreEngine>; settings?: Record<string, unknown>; debounceMs?: number; projectFor?: ControllerOptions['projectFor'] } = {}) {
+type CoreEngine = ServerEngine;
+
+/**
+ * An adapter over `engine` (the real core by default) behind the worker protocol, the server
+ * in-process (test/worker-protocol.test.ts runs the real worker_threads worker); ready: the engine has loaded.
+ */
+async function setup(opts: { engine?: Promise<CoreEngine>; settings?: Record<string, unknown>; debounceMs?: number; rootsFor?: ControllerOptions['rootsFor']; projectFor?: ServerOptions['projectFor'] } = {}) {
   const collection = new FakeCollection();
   const log = new FakeLog();
   const settingsFor = (): ExtensionSettings => readSettings(fakeConfig(opts.settings ?? {}));
   const engine = opts.engine ?? realEngine();
-  const diagnostics = new DiagnosticsController(fake, engine, collection as unknown as vscode.DiagnosticCollection, settingsFor, log, { debounceMs: opts.debounceMs ?? 300, projectFor: opts.projectFor });
+  const client = new AnalysisClient(inProcessTransport(engine, { projectFor: opts.projectFor }), log, { init: { t: 'init', wasm: { dir: '' } } });
+  const diagnostics = new DiagnosticsController(fake, client, collection as unknown as vscode.DiagnosticCollection, settingsFor, log, { debounceMs: opts.debounceMs ?? 300, rootsFor: opts.rootsFor });
   const actions = new StableLossCodeActions(fake, diagnostics, settingsFor);
-  await engine;
-  return { collection, log, diagnostics, actions };
+  await client.ready;
+  return { collection, log, diagnostics, actions, client };
 }
 
 type Doc = vscode.TextDocument;
@@ -50,7 +59,7 @@ const whole = new fake.Range(0, 0, 0, 0);
 test('diagnostics: exact ranges, severity, source, code with doc link, related information', async () => {
   const { diagnostics } = await setup();
   const doc = new FakeDocument(PYTORCH);
-  const checked = diagnostics.current(asDoc(doc))!;
+  const checked = (await diagnostics.current(asDoc(doc)))!;
   const ds = checked.diagnostics as unknown as Diagnostic[];
   assert.deepEqual(
     ds.map((d) => [(d.code as { value: string }).value, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.severity, d.source]),
@@ -69,7 +78,7 @@ test('diagnostics: exact ranges, severity, source, code with doc link, related i
   assert.ok(!ds[0]!.relatedInformation?.length);
   // Through a variable, the related location points at the softmax.
   const viaVar = new FakeDocument(PYTORCH.replace('bad = loss_fn(torch.softmax(logits, dim=1), target)', 'probs = torch.softmax(logits, dim=1)\nbad = loss_fn(probs, target)'), Uri.file('/ws/via_variable.py'));
-  const d2 = (diagnostics.current(asDoc(viaVar))!.diagnostics as unknown as Diagnostic[])[0]!;
+  const d2 = ((await diagnostics.current(asDoc(viaVar)))!.diagnostics as unknown as Diagnostic[])[0]!;
   const rel = d2.relatedInformation!;
   assert.equal(rel.length, 1);
   assert.equal(rel[0]!.message, 'softmax applied here');
@@ -81,7 +90,7 @@ test('diagnostics: columns are UTF-16 code units after non-ASCII text (what VS C
   const { diagnostics } = await setup();
   const prefix = 'note = "é😀"; ';
   const text = PYTORCH.replace('bad = loss_fn(', `${prefix}bad = loss_fn(`);
-  const checked = diagnostics.current(asDoc(new FakeDocument(text)))!;
+  const checked = (await diagnostics.current(asDoc(new FakeDocument(text))))!;
   const d = checked.diagnostics[0]!;
   const line = text.split('\n')[7]!;
   assert.equal(d.range.start.character, line.indexOf('torch.softmax'));
@@ -91,8 +100,8 @@ test('diagnostics: columns are UTF-16 code units after non-ASCII text (what VS C
 test('quick fix: the rule fix is preferred and rewrites the call to pass the logits', async () => {
   const { diagnostics, actions } = await setup();
   const doc = new FakeDocument(PYTORCH);
-  const d = diagnostics.current(asDoc(doc))!.diagnostics[0] as unknown as Diagnostic;
-  const list = actions.provideCodeActions(asDoc(doc), whole, quickFixContext([d]));
+  const d = (await diagnostics.current(asDoc(doc)))!.diagnostics[0] as unknown as Diagnostic;
+  const list = await actions.provideCodeActions(asDoc(doc), whole, quickFixContext([d]));
   assert.deepEqual(
     list.map((a) => [a.title, a.kind?.value, a.isPreferred ?? false]),
     [
@@ -104,7 +113,7 @@ test('quick fix: the rule fix is preferred and rewrites the call to pass the log
   const after = applyWorkspaceEdit(doc, list[0]!.edit as never);
   assert.equal(after, PYTORCH.replace('bad = loss_fn(torch.softmax(logits, dim=1), target)', 'bad = loss_fn(logits, target)'));
   assert.deepEqual(
-    diagnostics.current(asDoc(doc))!.findings.map((f) => f.code),
+    (await diagnostics.current(asDoc(doc)))!.findings.map((f) => f.code),
     ['SL003'],
   );
 });
@@ -112,12 +121,12 @@ test('quick fix: the rule fix is preferred and rewrites the call to pass the log
 test('quick fix: "Ignore SL001 for this line" adds a noqa comment that silences the finding', async () => {
   const { diagnostics, actions } = await setup();
   const doc = new FakeDocument(PYTORCH);
-  const d = diagnostics.current(asDoc(doc))!.diagnostics[0] as unknown as Diagnostic;
-  const ignore = actions.provideCodeActions(asDoc(doc), whole, quickFixContext([d])).find((a) => a.title.startsWith('Ignore'))!;
+  const d = (await diagnostics.current(asDoc(doc)))!.diagnostics[0] as unknown as Diagnostic;
+  const ignore = (await actions.provideCodeActions(asDoc(doc), whole, quickFixContext([d]))).find((a) => a.title.startsWith('Ignore'))!;
   const after = applyWorkspaceEdit(doc, ignore.edit as never);
   assert.equal(after.split('\n')[7], 'bad = loss_fn(torch.softmax(logits, dim=1), target)  # noqa: SL001');
   assert.deepEqual(
-    diagnostics.current(asDoc(doc))!.findings.map((f) => f.code),
+    (await diagnostics.current(asDoc(doc)))!.findings.map((f) => f.code),
     ['SL003'],
   );
 });
@@ -125,23 +134,23 @@ test('quick fix: "Ignore SL001 for this line" adds a noqa comment that silences 
 test('quick fixes only for our own diagnostics', async () => {
   const { diagnostics, actions } = await setup();
   const doc = new FakeDocument(PYTORCH);
-  diagnostics.current(asDoc(doc));
+  (await diagnostics.current(asDoc(doc)));
   const other = new Diagnostic(new fake.Range(7, 14, 7, 42) as never, 'from another linter');
   other.source = 'pylint';
   other.code = 'SL001';
-  assert.deepEqual(actions.provideCodeActions(asDoc(doc), whole, quickFixContext([other])), []);
+  assert.deepEqual(await actions.provideCodeActions(asDoc(doc), whole, quickFixContext([other])), []);
 });
 
 test('source.fixAll.stable-loss: offered only when asked for, applies every safe fix', async () => {
   const { diagnostics, actions } = await setup();
   const doc = new FakeDocument(PYTORCH);
-  const ds = diagnostics.current(asDoc(doc))!.diagnostics as unknown as Diagnostic[];
-  assert.equal(actions.provideCodeActions(asDoc(doc), whole, quickFixContext(ds)).filter((a) => a.kind?.value.startsWith('source')).length, 0);
+  const ds = (await diagnostics.current(asDoc(doc)))!.diagnostics as unknown as Diagnostic[];
+  assert.equal((await actions.provideCodeActions(asDoc(doc), whole, quickFixContext(ds))).filter((a) => a.kind?.value.startsWith('source')).length, 0);
   for (const only of [CodeActionKind.SourceFixAll, CodeActionKind.SourceFixAll.append('stable-loss'), CodeActionKind.Source]) {
-    const list = actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only, triggerKind: 1 } as unknown as vscode.CodeActionContext);
+    const list = await actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only, triggerKind: 1 } as unknown as vscode.CodeActionContext);
     assert.deepEqual(list.map((a) => [a.title, a.kind?.value]), [['Stable Loss: Fix all in file', 'source.fixAll.stable-loss']], `only=${only.value}`);
   }
-  const list = actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only: CodeActionKind.SourceFixAll, triggerKind: 1 } as unknown as vscode.CodeActionContext);
+  const list = await actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only: CodeActionKind.SourceFixAll, triggerKind: 1 } as unknown as vscode.CodeActionContext);
   const after = applyWorkspaceEdit(doc, list[0]!.edit as never);
   assert.equal(
     after,
@@ -151,7 +160,7 @@ test('source.fixAll.stable-loss: offered only when asked for, applies every safe
     ),
   );
   // Nothing left to fix: no action.
-  assert.deepEqual(actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only: CodeActionKind.SourceFixAll, triggerKind: 1 } as unknown as vscode.CodeActionContext), []);
+  assert.deepEqual(await actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only: CodeActionKind.SourceFixAll, triggerKind: 1 } as unknown as vscode.CodeActionContext), []);
 });
 
 // A stub engine whose one finding carries an unsafe fix, to check labelling and the setting.
@@ -184,11 +193,11 @@ test('unsafe fixes: labelled "(unsafe)", never preferred, applied by fix-all onl
   for (const unsafeFixes of [false, true]) {
     const { diagnostics, actions } = await setup({ engine: Promise.resolve(unsafeEngine(calls)), settings: { unsafeFixes } });
     const doc = new FakeDocument(text);
-    const d = diagnostics.current(asDoc(doc))!.diagnostics[0] as unknown as Diagnostic;
-    const fix = actions.provideCodeActions(asDoc(doc), whole, quickFixContext([d]))[0]!;
+    const d = (await diagnostics.current(asDoc(doc)))!.diagnostics[0] as unknown as Diagnostic;
+    const fix = (await actions.provideCodeActions(asDoc(doc), whole, quickFixContext([d])))[0]!;
     assert.equal(fix.title, 'Apply softmax first (unsafe)');
     assert.equal(fix.isPreferred, false);
-    const all = actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only: CodeActionKind.SourceFixAll, triggerKind: 1 } as unknown as vscode.CodeActionContext);
+    const all = await actions.provideCodeActions(asDoc(doc), whole, { diagnostics: [], only: CodeActionKind.SourceFixAll, triggerKind: 1 } as unknown as vscode.CodeActionContext);
     if (!unsafeFixes) assert.deepEqual(all, []);
     else assert.equal(applyWorkspaceEdit(doc, all[0]!.edit as never), 'loss = nll(logits.softmax(1), y)\n');
   }
@@ -206,11 +215,11 @@ test('edits are debounced: a burst of changes is checked once, for the last vers
   assert.equal(calls.n, 1);
   assert.equal(collection.get(doc.uri as never)!.length, 1);
   // Asking for the current findings of an edited document re-checks it at once.
-  doc.setText('x = 2\n');
-  assert.equal(diagnostics.current(asDoc(doc))!.findings.length, 0);
+  doc.setText('loss = 2\n');
+  assert.equal((await diagnostics.current(asDoc(doc)))!.findings.length, 0);
   assert.equal(calls.n, 2);
   // Same version: served from the cache.
-  diagnostics.current(asDoc(doc));
+  (await diagnostics.current(asDoc(doc)));
   assert.equal(calls.n, 2);
 });
 
@@ -228,15 +237,15 @@ test('a check for a closed document or a superseded request is dropped', async (
 test('settings: stableLoss.enable=false clears, severities and ignore reach the core', async () => {
   const off = await setup({ settings: { enable: false } });
   const doc = new FakeDocument(PYTORCH);
-  assert.equal(off.diagnostics.current(asDoc(doc)), undefined);
+  assert.equal((await off.diagnostics.current(asDoc(doc))), undefined);
   const s = await setup({ settings: { 'rules.SL001.severity': 'info', ignore: ['SL003'] } });
-  const ds = s.diagnostics.current(asDoc(doc))!.diagnostics;
+  const ds = (await s.diagnostics.current(asDoc(doc)))!.diagnostics;
   assert.deepEqual(
     ds.map((d) => [(d.code as { value: string }).value, d.severity]),
     [['SL001', DiagnosticSeverity.Information]],
   );
   const s2 = await setup({ settings: { 'rules.SL001.severity': 'off', select: ['SL00'] } });
-  assert.deepEqual(s2.diagnostics.current(asDoc(doc))!.findings.map((f) => f.code), ['SL003']);
+  assert.deepEqual((await s2.diagnostics.current(asDoc(doc)))!.findings.map((f) => f.code), ['SL003']);
 });
 
 test('settings are validated: unknown severities and non-string selectors are ignored', () => {
@@ -249,9 +258,9 @@ test('settings are validated: unknown severities and non-string selectors are ig
 
 test('documents that are not Python, or are views of other text, are not checked', async () => {
   const { diagnostics } = await setup();
-  assert.equal(diagnostics.current(asDoc(new FakeDocument(PYTORCH, Uri.file('/ws/a.txt'), 'plaintext'))), undefined);
-  assert.equal(diagnostics.current(asDoc(new FakeDocument(PYTORCH, Uri.parse('git:/ws/train.py'), 'python'))), undefined);
-  assert.equal(diagnostics.current(asDoc(new FakeDocument(PYTORCH, Uri.parse('untitled:Untitled-1'), 'python')))!.findings.length, 2);
+  assert.equal(await diagnostics.current(asDoc(new FakeDocument(PYTORCH, Uri.file('/ws/a.txt'), 'plaintext'))), undefined);
+  assert.equal(await diagnostics.current(asDoc(new FakeDocument(PYTORCH, Uri.parse('git:/ws/train.py'), 'python'))), undefined);
+  assert.equal((await diagnostics.current(asDoc(new FakeDocument(PYTORCH, Uri.parse('untitled:Untitled-1'), 'python'))))!.findings.length, 2);
 });
 
 test('an engine error is logged and clears the diagnostics, without throwing', async () => {
@@ -263,7 +272,7 @@ test('an engine error is logged and clears the diagnostics, without throwing', a
   const { diagnostics, log, collection } = await setup({ engine: Promise.resolve(broken) });
   const doc = new FakeDocument('x = 1\n');
   collection.set(doc.uri as never, [new Diagnostic(new fake.Range(0, 0, 0, 1) as never, 'old')]);
-  assert.equal(diagnostics.current(asDoc(doc)), undefined);
+  assert.equal((await diagnostics.current(asDoc(doc))), undefined);
   assert.equal(collection.get(doc.uri as never), undefined);
   assert.ok(log.lines.some((l) => l.startsWith('error checking /ws/train.py failed: Error: boom')), log.lines.join('\n'));
 });
@@ -279,26 +288,27 @@ test('TypeScript (TensorFlow.js): the language id reaches the core; "Ignore" wri
   ].join('\n');
   // An untitled document: no file extension, only the language id says TypeScript.
   const doc = new FakeDocument(text, Uri.parse('untitled:Untitled-1'), 'typescript');
-  const ds = diagnostics.current(asDoc(doc))!.diagnostics as unknown as Diagnostic[];
+  const ds = (await diagnostics.current(asDoc(doc)))!.diagnostics as unknown as Diagnostic[];
   assert.deepEqual(
     ds.map((d) => [(d.code as { value: string }).value, d.range.start.line, d.range.start.character, d.range.end.character]),
     [['SL001', 3, 51, 69]],
   );
-  const list = actions.provideCodeActions(asDoc(doc), whole, quickFixContext(ds));
+  const list = await actions.provideCodeActions(asDoc(doc), whole, quickFixContext(ds));
   assert.deepEqual(list.map((a) => a.title), ['Pass the logits `logits` to `tf.losses.softmaxCrossEntropy`', 'Ignore SL001 for this line']);
   const fixed = new FakeDocument(text, doc.uri, 'typescript');
   assert.equal(applyWorkspaceEdit(fixed, list[0]!.edit as never).split('\n')[3], 'const loss = tf.losses.softmaxCrossEntropy(labels, logits);');
   assert.equal(applyWorkspaceEdit(doc, list[1]!.edit as never).split('\n')[3], 'const loss = tf.losses.softmaxCrossEntropy(labels, tf.softmax(logits));  // noqa: SL001');
-  assert.deepEqual(diagnostics.current(asDoc(doc))!.findings, []);
+  assert.deepEqual((await diagnostics.current(asDoc(doc)))!.findings, []);
 });
 
 test('hover: the real engine evaluates the reference example: `loss` is tensor(0.1698)', async () => {
   const engine = await realEngine();
   assert.ok(hasEvaluator(engine), 'the engine has evaluate()');
-  const hover = new StableLossHover(fake, engine, () => readSettings(fakeConfig({})), new FakeLog());
+  const { diagnostics } = await setup();
+  const hover = new StableLossHover(fake, { evaluate: (d, o) => diagnostics.evaluate(d as never, o) }, () => readSettings(fakeConfig({})), new FakeLog());
   const doc = new FakeDocument(PYTORCH);
   const line = PYTORCH.split('\n').findIndex((l) => l.startsWith('loss = loss_fn(logits, target)'));
-  const h = hover.provideHover(doc as never, new Position(line, 1) as never) as unknown as { contents: MarkdownString; range: { start: Position; end: Position } };
+  const h = await hover.provideHover(doc as never, new Position(line, 1) as never) as unknown as { contents: MarkdownString; range: { start: Position; end: Position } };
   assert.ok(h, 'a hover');
   assert.match(h.contents.value, /tensor\(0\.1698\)/);
   assert.equal(h.contents.isTrusted, false);
@@ -321,20 +331,21 @@ test('project: a model defined in another file is seen (SL002), pointing at it; 
   const root = join(__dirname, '..', '..', 'test', 'fixtures', 'project');
   const trainPath = join(root, 'pkg', 'train.py');
   const netPath = join(root, 'pkg', 'models', 'net.py');
-  const open = new Map<string, string>();
-  const { diagnostics } = await setup({ projectFor: (doc) => editorProject([root], (p) => open.get(p)) });
+  const { diagnostics } = await setup({ rootsFor: () => [root], projectFor: (roots, openText) => editorProject(roots, openText) });
   const train = new FakeDocument(readFileSync(trainPath, 'utf8'), Uri.file(trainPath));
-  const ds = diagnostics.current(asDoc(train))!.diagnostics as unknown as Diagnostic[];
+  const ds = (await diagnostics.current(asDoc(train)))!.diagnostics as unknown as Diagnostic[];
   const sl002 = ds.find((d) => (d.code as { value: string }).value === 'SL002')!;
   assert.ok(sl002, ds.map((d) => d.message).join('\n'));
   const rel = sl002.relatedInformation!.find((r) => r.location.uri.toString() !== train.uri.toString())!;
   assert.equal(rel.location.uri.toString(), Uri.file(netPath).toString());
   assert.equal(rel.location.range.start.line, 12);
   // Open net.py with an unsaved edit making forward() return logits: after the recheck, no SL002.
-  open.set(netPath, readFileSync(netPath, 'utf8').replace('return F.softmax(self.fc(x), dim=1)', 'return self.fc(x)'));
-  diagnostics.recheckOthers(asDoc(new FakeDocument('', Uri.file(netPath))), [asDoc(train)]);
+  // (Opening it sends its text to the worker, where the project index reads open documents first.)
+  const net = new FakeDocument(readFileSync(netPath, 'utf8').replace('return F.softmax(self.fc(x), dim=1)', 'return self.fc(x)'), Uri.file(netPath));
+  await diagnostics.current(asDoc(net));
+  diagnostics.recheckOthers(asDoc(net), [asDoc(train)]);
   assert.deepEqual(
-    diagnostics.current(asDoc(train))!.findings.map((f) => f.code),
+    (await diagnostics.current(asDoc(train)))!.findings.map((f) => f.code),
     ['SL001'],
   );
   diagnostics.dispose();

@@ -79,7 +79,7 @@ test('hover: shown only when the engine can evaluate; markdown is untrusted; ran
   assert.equal(hasEvaluator(null), false);
   const seen: number[] = [];
   const evaluator: Evaluator = {
-    evaluate: (_text, offset) => {
+    evaluate: (_doc, offset) => {
       seen.push(offset);
       return offset < 5 ? { error: 'no statement at this position' } : { markdown: '**loss** = `tensor(0.1698)`', span: { s: 6, e: 10 } };
     },
@@ -87,16 +87,16 @@ test('hover: shown only when the engine can evaluate; markdown is untrusted; ran
   let hoverOn = true;
   const hover = new StableLossHover(fake, evaluator, () => ({ ...readSettings(fakeConfig({})), hover: hoverOn }), new FakeLog());
   const doc = new FakeDocument('x = 1\nloss\n') as never;
-  assert.equal(hover.provideHover(doc, new Position(0, 1) as never), undefined);
-  const h = hover.provideHover(doc, new Position(1, 2) as never)! as unknown as { contents: MarkdownString; range: { start: Position; end: Position } };
+  assert.equal(await hover.provideHover(doc, new Position(0, 1) as never), undefined);
+  const h = (await hover.provideHover(doc, new Position(1, 2) as never))! as unknown as { contents: MarkdownString; range: { start: Position; end: Position } };
   assert.deepEqual(seen, [1, 8]);
   assert.equal(h.contents.value, '**loss** = `tensor(0.1698)`');
   assert.equal(h.contents.isTrusted, false);
   assert.equal(h.contents.supportHtml, false);
   assert.deepEqual([h.range.start.line, h.range.start.character, h.range.end.line, h.range.end.character], [1, 0, 1, 4]);
   hoverOn = false;
-  assert.equal(hover.provideHover(doc, new Position(1, 2) as never), undefined);
+  assert.equal(await hover.provideHover(doc, new Position(1, 2) as never), undefined);
   const other = new FakeDocument('x', Uri.file('/a.md'), 'markdown') as never;
   hoverOn = true;
-  assert.equal(hover.provideHover(other, new Position(0, 0) as never), undefined);
+  assert.equal(await hover.provideHover(other, new Position(0, 0) as never), undefined);
 });

@@ -183,16 +183,27 @@ export class FakeDocument {
     this.text = t;
     this.version++;
   }
+  /** Replaces `length` characters at `offset`, as typing does, and returns VS Code's content change for it. */
+  edit(offset: number, length: number, text: string): { range: Range; rangeOffset: number; rangeLength: number; text: string } {
+    const range = new Range(this.positionAt(offset), this.positionAt(offset + length));
+    this.setText(this.text.slice(0, offset) + text + this.text.slice(offset + length));
+    return { range, rangeOffset: offset, rangeLength: length, text };
+  }
   positionAt(offset: number): Position {
     const before = this.text.slice(0, Math.max(0, Math.min(offset, this.text.length)));
     const line = before.split('\n').length - 1;
     return new Position(line, before.length - (before.lastIndexOf('\n') + 1));
   }
+  get lineCount(): number {
+    return this.text.split('\n').length;
+  }
+  /** As VS Code: a position past the end of a line or of the text is clamped. */
   offsetAt(p: Position): number {
     const lines = this.text.split('\n');
+    if (p.line >= lines.length) return this.text.length;
     let o = 0;
     for (let i = 0; i < p.line; i++) o += lines[i]!.length + 1;
-    return o + p.character;
+    return o + Math.min(p.character, lines[p.line]!.length);
   }
 }
 

@@ -1,7 +1,7 @@
 // The one entry point every adapter calls: text (+ settings) in, plain data out.
 import { analyze } from './analysis/interpret';
 import { ProjectResolver, type ProjectHost } from './analysis/project';
-import { Parsers, type SyntaxNode, type WasmLoader } from './parser';
+import { Parsers, type GrammarName, type SyntaxNode, type SyntaxTree, type WasmLoader } from './parser';
 import { lowerPython } from './python/lower';
 import { lowerTypeScript } from './typescript/lower';
 import { isGeneratedScript, noqaView, scriptFix, scriptGrammar, scriptLanguageOf, TFJS_TRIGGER } from './typescript/support';
@@ -30,6 +30,18 @@ export interface CheckOptions {
   limits?: Partial<typeof DEFAULT_LIMITS>;
   /** `python` (default), or `typescript`/`tsx`/`javascript` (TensorFlow.js); without it, `path`'s extension decides. */
   language?: string;
+  /**
+   * Gives the tree of exactly this text in `grammarOf(options)`'s grammar, kept by the caller between
+   * checks (an editor re-parses incrementally); called only when the text is parsed at all (not when
+   * the prefilter or a limit answers). The engine reads the tree and never deletes it.
+   */
+  tree?: () => SyntaxTree;
+}
+
+/** The tree-sitter grammar `check` parses a text with, for these options. */
+export function grammarOf(options: Pick<CheckOptions, 'language' | 'path'> = {}): GrammarName {
+  const script = options.language ? scriptGrammar(options.language) : scriptLanguageOf(options.path);
+  return script?.grammar ?? 'python';
 }
 
 
@@ -89,7 +101,7 @@ export class Engine {
       const what = text.length > limits.maxChars ? `${(text.length / 2 ** 20).toFixed(1)} MiB of text (limit ${(limits.maxChars / 2 ** 20).toFixed(1)} MiB)` : `${lines.lineCount.toLocaleString('en')} lines (limit ${limits.maxLines.toLocaleString('en')})`;
       return { findings: [], notes: [{ kind: 'limit', message: `not analysed: ${what}` }], parsed: false };
     }
-    const tree = this.parsers.parse(script?.grammar ?? 'python', text);
+    const tree = options.tree ? options.tree() : this.parsers.parse(script?.grammar ?? 'python', text);
     try {
       const module = script ? lowerTypeScript(tree.rootNode, script.language) : lowerPython(tree.rootNode);
       const firstError = module.errors[0] ?? (tree.rootNode.hasError ? firstErrorSpan(tree.rootNode) : undefined);
@@ -136,7 +148,7 @@ export class Engine {
       notes.push({ kind: 'internal-error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
       return { findings: [], notes, parsed: true };
     } finally {
-      tree.delete();
+      if (!options.tree) tree.delete();
     }
   }
 

@@ -6,14 +6,13 @@ import type { Finding } from '../core';
 import type { VSCode } from './api';
 import { SOURCE, toWorkspaceEdit } from './convert';
 import type { DiagnosticsController } from './diagnostics';
-import { fixAll, isFixAllowed, type FixAllResult } from '../core/fix/apply';
-import { replaceEdit } from './fixes';
+import type { FixAllAnswer } from './worker/protocol';
 import { commentStyle } from './languages';
 import type { ExtensionSettings } from './settings';
 
 export const FIX_ALL_KIND_SUFFIX = 'stable-loss';
 
-type Doc = Pick<vscode.TextDocument, 'uri' | 'version' | 'getText' | 'languageId' | 'isClosed' | 'positionAt'>;
+type Doc = Pick<vscode.TextDocument, 'uri' | 'version' | 'getText' | 'languageId' | 'isClosed' | 'positionAt' | 'lineCount' | 'offsetAt'>;
 
 export function codeActionKinds(vs: VSCode): { quickFix: vscode.CodeActionKind; fixAll: vscode.CodeActionKind } {
   return { quickFix: vs.CodeActionKind.QuickFix, fixAll: vs.CodeActionKind.SourceFixAll.append(FIX_ALL_KIND_SUFFIX) };
@@ -34,19 +33,19 @@ export class StableLossCodeActions implements vscode.CodeActionProvider {
     return [this.kinds.quickFix, this.kinds.fixAll];
   }
 
-  provideCodeActions(doc: Doc, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(doc: Doc, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const only = context.only;
     const actions: vscode.CodeAction[] = [];
     if (!only || only.contains(this.kinds.quickFix)) {
       for (const d of context.diagnostics) {
         if (d.source !== SOURCE) continue;
-        const f = this.diagnostics.findingFor(doc, d);
+        const f = await this.diagnostics.findingFor(doc, d);
         if (f) actions.push(...this.quickFixes(doc, f, d));
       }
     }
     // Source actions only when asked for (on save, the Source Action menu, `editor.codeActionsOnSave`).
     if (only && only.contains(this.kinds.fixAll)) {
-      const a = this.fixAllAction(doc);
+      const a = await this.fixAllAction(doc);
       if (a) actions.push(a);
     }
     return actions;
@@ -73,23 +72,24 @@ export class StableLossCodeActions implements vscode.CodeActionProvider {
     return out;
   }
 
-  fixAllAction(doc: Doc): vscode.CodeAction | undefined {
-    const r = this.fixAll(doc);
+  async fixAllAction(doc: Doc): Promise<vscode.CodeAction | undefined> {
+    const r = await this.fixAll(doc);
     if (!r) return undefined;
     const a = new this.vs.CodeAction('Stable Loss: Fix all in file', this.kinds.fixAll);
     a.edit = r.edit;
     return a;
   }
 
-  /** Every allowed fix applied in passes, as one edit; undefined when nothing is fixable. */
-  fixAll(doc: Doc): { edit: vscode.WorkspaceEdit; result: FixAllResult } | undefined {
-    const checked = this.diagnostics.current(doc);
-    if (!checked) return undefined;
-    const settings = this.settingsFor(doc);
-    if (!checked.findings.some((f) => f.fix && isFixAllowed(f.fix, settings.unsafeFixes))) return undefined;
-    const lint = (t: string): Finding[] => (t === checked.text ? checked.findings : this.diagnostics.findings(t, doc, settings));
-    const result = fixAll(checked.text, lint, { unsafe: settings.unsafeFixes });
-    const edit = replaceEdit(this.vs, doc, checked.text, result.text);
-    return edit ? { edit, result } : undefined;
+  /**
+   * Every allowed fix applied in passes (by the worker), as one edit of the document as it was
+   * asked about; undefined when nothing is fixable or the document changed meanwhile.
+   */
+  async fixAll(doc: Doc): Promise<{ edit: vscode.WorkspaceEdit; result: FixAllAnswer } | undefined> {
+    const version = doc.version;
+    const result = await this.diagnostics.fixAll(doc, this.settingsFor(doc));
+    if (!result?.edit || doc.version !== version || doc.isClosed) return undefined;
+    const we = new this.vs.WorkspaceEdit();
+    we.replace(doc.uri, new this.vs.Range(doc.positionAt(result.edit.start), doc.positionAt(result.edit.end)), result.edit.content);
+    return { edit: we, result };
   }
 }

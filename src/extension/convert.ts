@@ -22,7 +22,10 @@ export function toSeverity(vs: VSCode, s: Severity): vscode.DiagnosticSeverity {
   }
 }
 
-export function toDiagnostic(vs: VSCode, f: Finding, uri: vscode.Uri): vscode.Diagnostic {
+/** A finding as the worker sends it: related locations may name another notebook cell by `uri`. */
+type WireFinding = Omit<Finding, 'related'> & { related: (RelatedInformation & { uri?: string })[] };
+
+export function toDiagnostic(vs: VSCode, f: WireFinding, uri: vscode.Uri): vscode.Diagnostic {
   const d = new vs.Diagnostic(toRange(vs, f.range), f.message, toSeverity(vs, f.severity));
   d.source = SOURCE;
   d.code = { value: f.code, target: vs.Uri.parse(f.url) };
@@ -30,8 +33,9 @@ export function toDiagnostic(vs: VSCode, f: Finding, uri: vscode.Uri): vscode.Di
   return d;
 }
 
-function toRelated(vs: VSCode, r: RelatedInformation, uri: vscode.Uri): vscode.DiagnosticRelatedInformation {
-  return new vs.DiagnosticRelatedInformation(new vs.Location(relatedUri(vs, uri, r.path), toRange(vs, r.range)), r.message);
+function toRelated(vs: VSCode, r: RelatedInformation & { uri?: string }, uri: vscode.Uri): vscode.DiagnosticRelatedInformation {
+  const where = r.uri !== undefined ? vs.Uri.parse(r.uri) : relatedUri(vs, uri, r.path);
+  return new vs.DiagnosticRelatedInformation(new vs.Location(where, toRange(vs, r.range)), r.message);
 }
 
 /** The file a related location is in: the same file, an absolute path, or a path relative to the file's folder. */

@@ -1,141 +1,206 @@
-// Keeps the diagnostics of open documents current: checks on open and save at once, on edits after
-// a debounce, drops work that a newer edit made stale, and remembers the findings of each
-// document version for the code actions.
+// Keeps the diagnostics of open documents current. The analysis runs in a worker (./worker): this
+// class keeps the worker's copy of each document in step, checks on open and save at once and on
+// edits after a short debounce, drops answers that a newer edit made stale, and remembers the
+// findings of each document version for the code actions. The code cells of a notebook are
+// checked together, as one program; each cell gets its own findings.
 import type * as vscode from 'vscode';
-import type { CheckOptions, CheckResult, Finding } from '../core';
-import type { ProjectHost } from '../core/analysis/project';
+import { DEFAULT_LIMITS } from '../core/engine';
+import type { Finding } from '../core';
 import type { VSCode } from './api';
 import { toDiagnostic } from './convert';
 import { isChecked } from './languages';
 import type { ExtensionSettings } from './settings';
-
-/** What the adapter needs of the core's Engine (the real one, or a test double). */
-export interface CoreEngine {
-  check(text: string, options: CheckOptions): CheckResult;
-}
+import type { AnalysisClient } from './worker/client';
+import type { CheckAnswer, CheckParams, EvaluateAnswer, FixAllAnswer, Target, TextChange } from './worker/protocol';
 
 export type Log = Pick<vscode.LogOutputChannel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface Checked {
   version: number;
-  text: string;
   findings: Finding[];
   diagnostics: vscode.Diagnostic[];
 }
 
-type Doc = Pick<vscode.TextDocument, 'uri' | 'version' | 'getText' | 'languageId' | 'isClosed'>;
+export type Doc = Pick<vscode.TextDocument, 'uri' | 'version' | 'getText' | 'languageId' | 'isClosed' | 'lineCount' | 'offsetAt'>;
+
+/** A notebook as the controller needs it: its URI and its code cells' documents, in order. */
+export interface NotebookInfo {
+  uri: vscode.Uri;
+  cells: { index: number; document: Doc }[];
+}
 
 export interface ControllerOptions {
-  /** Delay before checking an edited document; 300 ms by default. */
+  /** Delay before checking an edited document; 150 ms by default. */
   debounceMs?: number;
-  /** The other files of the project (models defined in other modules), where the host can read them. */
-  projectFor?: (doc: Pick<Doc, 'uri' | 'languageId'>) => ProjectHost | undefined;
+  /** The workspace folders on disk whose files the worker may read for a document (the project index), if any. */
+  rootsFor?: (doc: Pick<Doc, 'uri' | 'languageId'>) => string[] | undefined;
+  /** The notebook whose code cell `doc` is, if it is one. */
+  notebookFor?: (doc: Pick<Doc, 'uri'>) => NotebookInfo | undefined;
 }
 
 export class DiagnosticsController {
-  private engine: CoreEngine | undefined;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Bumped by every request for a document; queued work for an older generation is dropped. */
   private readonly generations = new Map<string, number>();
   private readonly results = new Map<string, Checked>();
   private readonly findingOf = new WeakMap<vscode.Diagnostic, Finding>();
+  private readonly inflight = new Map<string, { sig: string; promise: Promise<void> }>();
+  private readonly tooLargeLogged = new Set<string>();
 
   readonly debounceMs: number;
-  private readonly projectFor: ((doc: Pick<Doc, 'uri' | 'languageId'>) => ProjectHost | undefined) | undefined;
 
   constructor(
     private readonly vs: VSCode,
-    private readonly enginePromise: Promise<CoreEngine>,
+    readonly client: AnalysisClient,
     private readonly collection: vscode.DiagnosticCollection,
-    private readonly settingsFor: (doc: Doc) => ExtensionSettings,
+    private readonly settingsFor: (doc: Pick<Doc, 'uri' | 'languageId'>) => ExtensionSettings,
     private readonly log: Log,
-    options: ControllerOptions = {},
+    private readonly options: ControllerOptions = {},
   ) {
-    this.debounceMs = options.debounceMs ?? 300;
-    this.projectFor = options.projectFor;
-    enginePromise.then(
-      (e) => (this.engine = e),
-      () => undefined, // reported once by whoever created the engine
-    );
+    this.debounceMs = options.debounceMs ?? 150;
   }
 
-  /** Checks `doc` after `delayMs` unless a newer request for it comes first. */
+  // ---- keeping the worker's documents in step ----------------------------------------------------
+
+  /** VS Code's content changes of a document: sent to the worker (it re-parses incrementally). */
+  changed(doc: Doc, changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
+    const key = doc.uri.toString();
+    if (!this.client.isSynced(key)) return;
+    const wire: TextChange[] = changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text, start: { line: c.range.start.line, character: c.range.start.character }, end: { line: c.range.end.line, character: c.range.end.character } }));
+    this.client.change(key, doc, wire, lengthOf(doc));
+  }
+
+  /** Checks `doc` (for a notebook cell: its notebook) after `delayMs` unless a newer request for it comes first. */
   schedule(doc: Doc, delayMs = this.debounceMs): void {
     if (!isChecked(doc)) return;
-    const key = doc.uri.toString();
+    const key = this.scheduleKey(doc);
     const gen = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, gen);
     const old = this.timers.get(key);
     if (old !== undefined) clearTimeout(old);
     const timer = setTimeout(() => {
       this.timers.delete(key);
-      void this.run(doc, key, gen);
+      if (this.generations.get(key) !== gen || doc.isClosed) return; // stale
+      void this.current(doc);
     }, delayMs);
     this.timers.set(key, timer);
   }
 
-  private async run(doc: Doc, key: string, gen: number): Promise<void> {
+  private scheduleKey(doc: Pick<Doc, 'uri'>): string {
+    return this.options.notebookFor?.(doc)?.uri.toString() ?? doc.uri.toString();
+  }
+
+  /**
+   * The findings of the document as it is now, checking it (in the worker) if the last result is
+   * for an older version. Undefined for documents not checked, too large, and on errors.
+   */
+  async current(doc: Doc): Promise<Checked | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const key = doc.uri.toString();
+      if (!isChecked(doc) || doc.isClosed) return undefined;
+      const settings = this.settingsFor(doc);
+      if (!settings.enable) {
+        this.forget(doc.uri);
+        return undefined;
+      }
+      const cached = this.results.get(key);
+      if (cached && cached.version === doc.version) return cached;
+      const version = doc.version;
+      await this.run(doc, settings);
+      const now = this.results.get(key);
+      if (now && now.version === doc.version) return now;
+      if (doc.version === version) return undefined; // not checked (too large, an error): nothing newer to wait for
+    }
+    return undefined;
+  }
+
+  /** Checks a document or its notebook once; concurrent calls for the same versions share the work. */
+  private run(doc: Doc, settings: ExtensionSettings): Promise<void> {
+    const nb = this.options.notebookFor?.(doc);
+    const docs = nb ? nb.cells.map((c) => c.document) : [doc];
+    const key = nb ? nb.uri.toString() : doc.uri.toString();
+    const sig = docs.map((d) => `${d.uri.toString()}@${d.version}`).join('|') + JSON.stringify(settings.settings);
+    const running = this.inflight.get(key);
+    if (running && running.sig === sig) return running.promise;
+    const promise = this.runOnce(doc, nb, docs, settings).finally(() => {
+      if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
+    });
+    this.inflight.set(key, { sig, promise });
+    return promise;
+  }
+
+  private async runOnce(doc: Doc, nb: NotebookInfo | undefined, docs: Doc[], settings: ExtensionSettings): Promise<void> {
+    for (const d of docs) if (!this.syncDoc(d)) return;
+    const request = this.params(doc, nb, settings);
+    const path = request.path ?? doc.uri.toString();
+    let answer;
     try {
-      await this.enginePromise;
-    } catch {
+      answer = await this.client.check({ t: 'check', ...request }, versions(docs));
+    } catch (e) {
+      for (const d of docs) this.forget(d.uri);
+      this.log.error(`checking ${path} failed: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    if (this.generations.get(key) !== gen || doc.isClosed) return; // stale: a newer request is queued or ran
-    this.current(doc);
+    if (!answer.ok) return; // a newer version arrived: its own check follows
+    this.apply(answer.value, docs, path);
   }
 
-  /**
-   * The findings of the document as it is now, checking it if the last result is for an older
-   * version. Undefined while the engine loads, for documents not checked, and on errors.
-   */
-  current(doc: Doc): Checked | undefined {
-    const key = doc.uri.toString();
-    if (!isChecked(doc) || !this.engine) return undefined;
-    const settings = this.settingsFor(doc);
-    if (!settings.enable) {
-      this.forget(doc.uri);
-      return undefined;
+  /** Sends the document to the worker if it does not have this version; false (and a log line once) when it is too large. */
+  private syncDoc(d: Doc): boolean {
+    const key = d.uri.toString();
+    const size = tooLarge(d);
+    if (size) {
+      if (!this.tooLargeLogged.has(key)) {
+        this.tooLargeLogged.add(key);
+        this.log.info(`${displayPath(d.uri)}: not analysed: ${size}`);
+      }
+      this.client.close(key);
+      this.results.delete(key);
+      this.collection.delete(d.uri);
+      return false;
     }
-    const cached = this.results.get(key);
-    if (cached && cached.version === doc.version) return cached;
-    const text = doc.getText();
-    const started = now();
-    try {
-      const findings = this.findings(text, doc, settings);
-      const diagnostics = findings.map((f) => {
-        const d = toDiagnostic(this.vs, f, doc.uri);
-        this.findingOf.set(d, f);
-        return d;
+    this.tooLargeLogged.delete(key);
+    this.client.sync(key, d, d.uri.scheme === 'file' ? d.uri.fsPath : undefined);
+    return true;
+  }
+
+  private params(doc: Doc, nb: NotebookInfo | undefined, settings: ExtensionSettings): CheckParams {
+    const target: Target = { uri: doc.uri.toString(), version: doc.version };
+    if (nb) target.notebook = { uri: nb.uri.toString(), cells: nb.cells.map((c) => ({ uri: c.document.uri.toString(), version: c.document.version, index: c.index })) };
+    const roots = nb ? undefined : this.options.rootsFor?.(doc);
+    return { target, settings: settings.settings, path: displayPath(nb ? nb.uri : doc.uri), language: nb ? 'python' : doc.languageId, ...(roots ? { roots } : {}) };
+  }
+
+  private apply(answer: CheckAnswer, docs: Doc[], path: string): void {
+    for (const n of answer.notes) {
+      const line = `${path}: ${n.message}`;
+      if (n.kind === 'internal-error') this.log.error(line);
+      else if (n.kind === 'limit') this.log.info(line);
+      else this.log.debug(line);
+    }
+    let count = 0;
+    for (const file of answer.files) {
+      const d = docs.find((x) => x.uri.toString() === file.uri);
+      if (!d || d.isClosed || d.version !== file.version) continue;
+      const findings = file.findings as Finding[];
+      const diagnostics = file.findings.map((f) => {
+        const diag = toDiagnostic(this.vs, f, d.uri);
+        this.findingOf.set(diag, f as Finding);
+        return diag;
       });
-      const checked: Checked = { version: doc.version, text, findings, diagnostics };
-      this.results.set(key, checked);
-      this.collection.set(doc.uri, diagnostics);
-      this.log.debug(`checked ${displayPath(doc.uri)} v${doc.version} in ${(now() - started).toFixed(1)} ms: ${findings.length} finding(s)`);
-      return checked;
-    } catch (e) {
-      this.forget(doc.uri);
-      this.log.error(`checking ${displayPath(doc.uri)} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      return undefined;
+      count += findings.length;
+      this.results.set(file.uri, { version: file.version, findings, diagnostics });
+      this.collection.set(d.uri, diagnostics);
     }
+    this.log.debug(`checked ${path} in ${answer.ms.toFixed(1)} ms (${answer.parse} parse): ${count} finding(s)`);
   }
 
-  /**
-   * The core's findings for `text` (settings and `# noqa` applied by the core, as for the CLI);
-   * also what fix-all re-checks between passes.
-   */
-  findings(text: string, doc: Pick<Doc, 'uri' | 'languageId'>, settings: ExtensionSettings): Finding[] {
-    if (!this.engine) throw new Error('the Stable Loss engine is not loaded yet');
-    const path = displayPath(doc.uri);
-    const project = this.projectFor?.(doc);
-    const r = this.engine.check(text, { path, language: doc.languageId, settings: settings.settings, ...(project ? { project } : {}) });
-    for (const n of r.notes) (n.kind === 'internal-error' ? this.log.error : this.log.debug).call(this.log, `${path}: ${n.message}`);
-    return r.findings;
-  }
+  // ---- what the code actions and the hover ask for ------------------------------------------------
 
   /** The finding a diagnostic of ours was made from, matched by identity, else by code and range. */
-  findingFor(doc: Doc, diagnostic: vscode.Diagnostic): Finding | undefined {
+  async findingFor(doc: Doc, diagnostic: vscode.Diagnostic): Promise<Finding | undefined> {
     const byIdentity = this.findingOf.get(diagnostic);
-    const checked = this.current(doc);
+    const checked = await this.current(doc);
     if (!checked) return undefined;
     if (byIdentity && checked.findings.includes(byIdentity)) return byIdentity;
     const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
@@ -149,11 +214,31 @@ export class DiagnosticsController {
     );
   }
 
+  /** Every allowed fix applied in passes (in the worker), as one replacement of the document's text at `doc.version`. */
+  async fixAll(doc: Doc, settings: ExtensionSettings): Promise<FixAllAnswer | undefined> {
+    if (!isChecked(doc) || !settings.enable) return undefined;
+    const nb = this.options.notebookFor?.(doc);
+    const docs = nb ? nb.cells.map((c) => c.document) : [doc];
+    for (const d of docs) if (!this.syncDoc(d)) return undefined;
+    const a = await this.client.fixAll({ t: 'fixAll', unsafe: settings.unsafeFixes, ...this.params(doc, nb, settings) }, versions(docs));
+    return a.ok ? a.value : undefined;
+  }
+
+  /** The hover value at `offset` of a Python document or notebook cell (notebooks: with the cells above it). */
+  async evaluate(doc: Doc, offset: number): Promise<EvaluateAnswer | undefined> {
+    const nb = this.options.notebookFor?.(doc);
+    const docs = nb ? nb.cells.map((c) => c.document) : [doc];
+    for (const d of docs) if (!this.syncDoc(d)) return undefined;
+    const target = this.params(doc, nb, this.settingsFor(doc)).target;
+    const a = await this.client.evaluate({ t: 'evaluate', target, offset }, versions(docs));
+    return a.ok ? a.value : undefined;
+  }
+
   /**
    * Checks the other open documents again after the usual delay: a saved file may define what they
    * import (a model with a softmax output), so their findings can change without an edit of theirs.
    */
-  recheckOthers(saved: Doc, open: readonly Doc[]): void {
+  recheckOthers(saved: Pick<Doc, 'uri'>, open: readonly Doc[]): void {
     for (const doc of open) {
       if (doc.uri.toString() === saved.uri.toString() || !isChecked(doc)) continue;
       this.results.delete(doc.uri.toString());
@@ -161,6 +246,7 @@ export class DiagnosticsController {
     }
   }
 
+  /** A document was closed (or is no longer checked): its diagnostics go, and the worker forgets it. */
   forget(uri: vscode.Uri): void {
     const key = uri.toString();
     const t = this.timers.get(key);
@@ -169,6 +255,12 @@ export class DiagnosticsController {
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     this.results.delete(key);
     this.collection.delete(uri);
+  }
+
+  closed(uri: vscode.Uri): void {
+    this.forget(uri);
+    this.client.close(uri.toString());
+    this.tooLargeLogged.delete(uri.toString());
   }
 
   /** Forgets every result (settings changed); callers re-schedule the open documents. */
@@ -184,8 +276,21 @@ export class DiagnosticsController {
   }
 }
 
-function now(): number {
-  return globalThis.performance?.now() ?? Date.now();
+function versions(docs: readonly Doc[]): Map<string, number> {
+  return new Map(docs.map((d) => [d.uri.toString(), d.version]));
+}
+
+/** The document's length in UTF-16 units, without copying its text. */
+export function lengthOf(doc: Pick<Doc, 'lineCount' | 'offsetAt'>): number {
+  return doc.offsetAt({ line: doc.lineCount, character: 0 } as vscode.Position);
+}
+
+/** Why a document is not sent to the worker at all (over the core's limits), decided without reading its text. */
+export function tooLarge(doc: Pick<Doc, 'lineCount' | 'offsetAt'>): string | undefined {
+  if (doc.lineCount > DEFAULT_LIMITS.maxLines) return `${doc.lineCount.toLocaleString('en')} lines (limit ${DEFAULT_LIMITS.maxLines.toLocaleString('en')})`;
+  const chars = lengthOf(doc);
+  if (chars > DEFAULT_LIMITS.maxChars) return `${(chars / 2 ** 20).toFixed(1)} MiB of text (limit ${(DEFAULT_LIMITS.maxChars / 2 ** 20).toFixed(1)} MiB)`;
+  return undefined;
 }
 
 export function displayPath(uri: vscode.Uri): string {

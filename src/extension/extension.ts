@@ -1,17 +1,16 @@
-// Node entry of the extension (desktop VS Code, remote, code-server): reads the wasm from disk and
-// gives the core the project's other files (models defined in another module).
-import { join } from 'node:path';
+// Node entry of the extension (VS Code desktop, remote, code-server). The analysis runs in a
+// worker_threads worker (dist/worker.js), which reads the wasm and the project's other files itself.
 import * as vscode from 'vscode';
-import { nodeWasmLoader } from '../node/wasm';
+import { join } from 'node:path';
 import { activateWith } from './activate';
-import { projectForDocuments } from './project';
 import { ProjectConfigs } from './projectConfig';
+import { nodeWorkerTransport } from './worker/node-transport';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateWith(vscode, context, {
     name: 'node',
-    load: nodeWasmLoader(join(context.extensionPath, 'dist', 'wasm')),
-    projectFor: projectForDocuments(vscode.workspace),
+    worker: { factory: nodeWorkerTransport(join(context.extensionPath, 'dist', 'worker.js')), init: { t: 'init', wasm: { dir: join(context.extensionPath, 'dist', 'wasm') } } },
+    rootsFor: (doc) => (doc.uri.scheme === 'file' && doc.languageId === 'python' ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) : undefined),
     projectConfigs: (log) => new ProjectConfigs(log),
   });
 }

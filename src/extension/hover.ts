@@ -1,5 +1,5 @@
-// Loss values on hover, from the core's evaluator. The evaluator is newer than the checker, so it
-// is detected at run time: without `engine.evaluate` there is no hover.
+// Loss values on hover, from the core's evaluator, which runs in the analysis worker (for a
+// notebook cell, with the cells above it as the program).
 import type * as vscode from 'vscode';
 import type { VSCode } from './api';
 import { toMarkdown } from './convert';
@@ -8,8 +8,8 @@ import { isChecked } from './languages';
 import type { ExtensionSettings } from './settings';
 
 /**
- * What the adapter reads of `engine.evaluate`: the markdown to show and the UTF-16 offsets of the
- * evaluated expression. A `{ error }` answer (not evaluable here) shows nothing.
+ * What the adapter reads of an evaluation: the markdown to show and the UTF-16 offsets of the
+ * evaluated expression in the document. An `{ error }` answer (not evaluable here) shows nothing.
  */
 export interface Evaluation {
   markdown?: string;
@@ -18,17 +18,18 @@ export interface Evaluation {
 }
 
 export interface Evaluator {
-  evaluate(text: string, offset: number): Evaluation | null | undefined;
+  evaluate(doc: Doc, offset: number): Evaluation | null | undefined | Promise<Evaluation | null | undefined>;
 }
 
 /** The evaluator reads Python only. */
 const EVALUATED_LANGUAGES = ['python'];
 
-export function hasEvaluator(engine: unknown): engine is Evaluator {
-  return typeof (engine as Partial<Evaluator> | null)?.evaluate === 'function';
+/** Whether an engine object has the core's `evaluate` (detected at run time). */
+export function hasEvaluator(engine: unknown): boolean {
+  return typeof (engine as { evaluate?: unknown } | null)?.evaluate === 'function';
 }
 
-type Doc = Pick<vscode.TextDocument, 'uri' | 'languageId' | 'getText' | 'offsetAt' | 'positionAt'>;
+type Doc = Pick<vscode.TextDocument, 'uri' | 'languageId' | 'getText' | 'offsetAt' | 'positionAt' | 'version'>;
 
 export class StableLossHover implements vscode.HoverProvider {
   constructor(
@@ -38,15 +39,16 @@ export class StableLossHover implements vscode.HoverProvider {
     private readonly log: Log,
   ) {}
 
-  provideHover(doc: Doc, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: Doc, position: vscode.Position): Promise<vscode.Hover | undefined> {
     if (!isChecked(doc) || !EVALUATED_LANGUAGES.includes(doc.languageId)) return undefined;
     const s = this.settingsFor(doc);
     if (!s.enable || !s.hover) return undefined;
     try {
       const started = globalThis.performance?.now() ?? Date.now();
-      const r = this.evaluator.evaluate(doc.getText(), doc.offsetAt(position));
+      const version = doc.version;
+      const r = await this.evaluator.evaluate(doc, doc.offsetAt(position));
       this.log.debug(`evaluated at ${position.line + 1}:${position.character + 1} in ${((globalThis.performance?.now() ?? Date.now()) - started).toFixed(1)} ms`);
-      if (!r || typeof r.markdown !== 'string' || r.markdown === '') {
+      if (!r || typeof r.markdown !== 'string' || r.markdown === '' || doc.version !== version) {
         if (r?.error) this.log.trace(`not evaluable at ${position.line + 1}:${position.character + 1}: ${r.error}`);
         return undefined;
       }

@@ -1,0 +1,16 @@
+// Entry of the analysis worker in the desktop extension host (worker_threads; bundled to dist/worker.js).
+// Reads the wasm from disk and resolves the project's other files (models imported from other modules).
+import { parentPort } from 'node:worker_threads';
+import { editorProject } from '../project';
+import { nodeWasmLoader } from '../../node/wasm';
+import type { HostMessage } from './protocol';
+import { serve } from './serve';
+
+const port = parentPort;
+if (port) {
+  serve(
+    { post: (m) => port.postMessage(m), onMessage: (h) => port.on('message', (m: HostMessage) => h(m)) },
+    (wasm) => ('dir' in wasm ? nodeWasmLoader(wasm.dir) : (f) => Promise.resolve(wasm.files[f] ?? Promise.reject(new Error(`${f} was not sent`)))),
+    { projectFor: (roots, openText) => editorProject(roots, openText) },
+  );
+}
