@@ -350,3 +350,16 @@ test('project: a model defined in another file is seen (SL002), pointing at it; 
   );
   diagnostics.dispose();
 });
+
+test('a document over the limits is not sent to the worker: one line in the output channel, no diagnostics, no popup', async () => {
+  const { diagnostics, log, collection, client } = await setup();
+  const big = new FakeDocument(`import torch\n${'x = 1\n'.repeat(100_001)}`, Uri.file('/ws/big.py'));
+  assert.equal(await diagnostics.current(asDoc(big)), undefined);
+  assert.equal(await diagnostics.current(asDoc(big)), undefined);
+  assert.equal(client.isSynced(big.uri.toString()), false);
+  assert.equal(collection.get(big.uri as never), undefined);
+  assert.deepEqual(log.lines.filter((l) => l.includes('big.py')), ['info /ws/big.py: not analysed: 100,003 lines (limit 100,000)']);
+  // Back under the limit: checked again.
+  big.setText(PYTORCH);
+  assert.equal((await diagnostics.current(asDoc(big)))!.findings.length, 2);
+});

@@ -17,6 +17,8 @@ export type Log = Pick<vscode.LogOutputChannel, 'trace' | 'debug' | 'info' | 'wa
 
 export interface Checked {
   version: number;
+  /** The versions of everything the result depends on (a notebook: all its code cells). */
+  sig: string;
   findings: Finding[];
   diagnostics: vscode.Diagnostic[];
 }
@@ -103,15 +105,21 @@ export class DiagnosticsController {
         this.forget(doc.uri);
         return undefined;
       }
+      const sig = this.signature(doc);
       const cached = this.results.get(key);
-      if (cached && cached.version === doc.version) return cached;
-      const version = doc.version;
+      if (cached && cached.sig === sig) return cached;
       await this.run(doc, settings);
       const now = this.results.get(key);
-      if (now && now.version === doc.version) return now;
-      if (doc.version === version) return undefined; // not checked (too large, an error): nothing newer to wait for
+      if (now && now.sig === this.signature(doc)) return now;
+      if (this.signature(doc) === sig) return undefined; // not checked (too large, an error): nothing newer to wait for
     }
     return undefined;
+  }
+
+  /** The versions a document's findings depend on: its own, or those of its notebook's code cells. */
+  private signature(doc: Doc): string {
+    const nb = this.options.notebookFor?.(doc);
+    return nb ? nb.cells.map((c) => `${c.document.uri.toString()}@${c.document.version}`).join('|') : `${doc.uri.toString()}@${doc.version}`;
   }
 
   /** Checks a document or its notebook once; concurrent calls for the same versions share the work. */
@@ -119,17 +127,17 @@ export class DiagnosticsController {
     const nb = this.options.notebookFor?.(doc);
     const docs = nb ? nb.cells.map((c) => c.document) : [doc];
     const key = nb ? nb.uri.toString() : doc.uri.toString();
-    const sig = docs.map((d) => `${d.uri.toString()}@${d.version}`).join('|') + JSON.stringify(settings.settings);
+    const sig = this.signature(doc) + JSON.stringify(settings.settings);
     const running = this.inflight.get(key);
     if (running && running.sig === sig) return running.promise;
-    const promise = this.runOnce(doc, nb, docs, settings).finally(() => {
+    const promise = this.runOnce(doc, nb, docs, settings, this.signature(doc)).finally(() => {
       if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
     });
     this.inflight.set(key, { sig, promise });
     return promise;
   }
 
-  private async runOnce(doc: Doc, nb: NotebookInfo | undefined, docs: Doc[], settings: ExtensionSettings): Promise<void> {
+  private async runOnce(doc: Doc, nb: NotebookInfo | undefined, docs: Doc[], settings: ExtensionSettings, sig: string): Promise<void> {
     for (const d of docs) if (!this.syncDoc(d)) return;
     const request = this.params(doc, nb, settings);
     const path = request.path ?? doc.uri.toString();
@@ -142,7 +150,8 @@ export class DiagnosticsController {
       return;
     }
     if (!answer.ok) return; // a newer version arrived: its own check follows
-    this.apply(answer.value, docs, path);
+    if (docs.some((d) => d.isClosed) || this.signature(doc) !== sig) return; // changed meanwhile: a newer check follows
+    this.apply(answer.value, docs, path, sig);
   }
 
   /** Sends the document to the worker if it does not have this version; false (and a log line once) when it is too large. */
@@ -171,7 +180,7 @@ export class DiagnosticsController {
     return { target, settings: settings.settings, path: displayPath(nb ? nb.uri : doc.uri), language: nb ? 'python' : doc.languageId, ...(roots ? { roots } : {}) };
   }
 
-  private apply(answer: CheckAnswer, docs: Doc[], path: string): void {
+  private apply(answer: CheckAnswer, docs: Doc[], path: string, sig: string): void {
     for (const n of answer.notes) {
       const line = `${path}: ${n.message}`;
       if (n.kind === 'internal-error') this.log.error(line);
@@ -189,7 +198,7 @@ export class DiagnosticsController {
         return diag;
       });
       count += findings.length;
-      this.results.set(file.uri, { version: file.version, findings, diagnostics });
+      this.results.set(file.uri, { version: file.version, sig, findings, diagnostics });
       this.collection.set(d.uri, diagnostics);
     }
     this.log.debug(`checked ${path} in ${answer.ms.toFixed(1)} ms (${answer.parse} parse): ${count} finding(s)`);
