@@ -57,7 +57,8 @@ test('.vscodeignore ships every wasm file the engine loads, and the bundles', as
   assert.ok(loaded.length >= 2, loaded.join());
   const shipped = (f: string) => ['!dist/wasm/**', '!dist/wasm/*.wasm', `!dist/wasm/${f}`].some((l) => lines.includes(l));
   for (const f of loaded) assert.ok(shipped(f), `.vscodeignore leaves out dist/wasm/${f}`);
-  for (const f of [pkg.main, pkg.browser]) assert.ok(lines.includes(`!${f.replace(/^\.\//, '')}`), `.vscodeignore leaves out ${f}`);
+  // The analysis workers the two hosts start (src/extension/worker).
+  for (const f of [pkg.main, pkg.browser, 'dist/worker.js', 'dist/web/worker.js']) assert.ok(lines.includes(`!${f.replace(/^\.\//, '')}`), `.vscodeignore leaves out ${f}`);
 });
 
 test('minimalEdit: the smallest single replacement, never splitting a surrogate pair', () => {

@@ -85,10 +85,12 @@ test('the project sources: no child_process, eval, new Function or network modul
       if (/\bchild_process\b/.test(code)) problems.push(`${rel}: child_process`);
       if (/(?<![\w$.])eval\s*\(/.test(code)) problems.push(`${rel}: eval(`);
       if (/\bnew\s+Function\b/.test(code) || /(?<![\w$.])Function\s*\(/.test(code)) problems.push(`${rel}: new Function`);
-      if (/\bnew\s+Worker\s*\(/.test(code) && rel !== 'src/cli/commands/check-pool.ts') problems.push(`${rel}: new Worker`);
+      if (/\bnew\s+Worker\s*\(/.test(code) && rel !== 'src/cli/commands/check-pool.ts' && rel !== 'src/extension/worker/node-transport.ts') problems.push(`${rel}: new Worker`);
       for (const m of code.matchAll(/\bsetCheckWorkerScript\s*\(([^)]*)\)/g)) if (!/^(path: string \| undefined|__filename)$/.test(m[1]!.trim())) problems.push(`${rel}: worker script ${m[1]}`);
       for (const s of specifiers(src)) {
-        if (FORBIDDEN.includes(bare(s)) && !(bare(s) === 'worker_threads' && WORKER_FILES.has(rel))) problems.push(`${rel}: imports ${s}`);
+        // worker_threads: the CLI's own threads (WORKER_FILES) and the desktop extension's analysis
+        // worker (WORKER_SOURCES: it starts dist/worker.js, a fixed path, which talks through its parentPort).
+        if (FORBIDDEN.includes(bare(s)) && !(bare(s) === 'worker_threads' && (WORKER_FILES.has(rel) || WORKER_SOURCES.includes(rel)))) problems.push(`${rel}: imports ${s}`);
         if (d === 'src/core' && (s === 'vscode' || s.startsWith('node:') || builtinModules.includes(s))) problems.push(`${rel}: the core imports ${s}`);
       }
     }
@@ -106,7 +108,11 @@ test('the source scanner catches what it looks for (guards against a test that c
   assert.ok(!/(?<![\w$.])eval\s*\(/.test(codeOnly('// we never eval(text)\n/* eval( */ x.evaluate(1);\n')));
 });
 
-const BUNDLES = ['dist/cli.js', 'dist/extension.js', 'dist/web/extension.js'];
+const BUNDLES = ['dist/cli.js', 'dist/extension.js', 'dist/web/extension.js', 'dist/worker.js', 'dist/web/worker.js'];
+/** The only sources that may load worker_threads: the extension starting dist/worker.js, and that worker's entry. */
+const WORKER_SOURCES = ['src/extension/worker/node-transport.ts', 'src/extension/worker/node-main.ts'];
+const MAY_START_WORKER = 'dist/extension.js';
+const IS_WORKER = 'dist/worker.js';
 
 test('the bundles import no process, network or worker module and contain no new Function', () => {
   for (const b of BUNDLES) {
@@ -114,6 +120,18 @@ test('the bundles import no process, network or worker module and contain no new
     assert.ok(existsSync(path), `${b} is built (npm test builds before testing)`);
     const src = readFileSync(path, 'utf8');
     const mods = new Set(bundleModules(src).map(bare));
+    if (b === MAY_START_WORKER) {
+      // worker_threads only to start the shipped worker script next to the bundle.
+      assert.match(src, /new import_node_worker_threads\.Worker\(script\)/);
+      assert.match(src, /join\)\(context\.extensionPath, "dist", "worker\.js"\)/);
+      mods.delete('worker_threads');
+    }
+    if (b === IS_WORKER) {
+      // worker_threads only for its parentPort: it starts no worker of its own.
+      assert.match(src, /import_node_worker_threads\.parentPort/);
+      assert.doesNotMatch(src, /\.Worker\(/);
+      mods.delete('worker_threads');
+    }
     for (const m of FORBIDDEN) assert.ok(!mods.has(m) || (m === 'worker_threads' && b === 'dist/cli.js'), `${b} imports ${m}`);
     assert.ok(!/\bchild_process\b/.test(src), `${b} mentions child_process`);
     assert.doesNotMatch(src, /\bnew\s+Function\s*\(/, `${b}: new Function`);
