@@ -197,8 +197,9 @@ export class FakeDocument {
   get lineCount(): number {
     return this.text.split('\n').length;
   }
-  /** As VS Code: a position past the end of a line or of the text is clamped. */
+  /** As VS Code: a position past the end of a line or of the text is clamped; anything but a Position is refused. */
   offsetAt(p: Position): number {
+    if (!(p instanceof Position)) throw new Error('Invalid argument');
     const lines = this.text.split('\n');
     if (p.line >= lines.length) return this.text.length;
     let o = 0;

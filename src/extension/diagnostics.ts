@@ -69,7 +69,7 @@ export class DiagnosticsController {
     const key = doc.uri.toString();
     if (!this.client.isSynced(key)) return;
     const wire: TextChange[] = changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text, start: { line: c.range.start.line, character: c.range.start.character }, end: { line: c.range.end.line, character: c.range.end.character } }));
-    this.client.change(key, doc, wire, lengthOf(doc));
+    this.client.change(key, doc, wire, lengthOf(this.vs, doc));
   }
 
   /** Checks `doc` (for a notebook cell: its notebook) after `delayMs` unless a newer request for it comes first. */
@@ -83,7 +83,7 @@ export class DiagnosticsController {
     const timer = setTimeout(() => {
       this.timers.delete(key);
       if (this.generations.get(key) !== gen || doc.isClosed) return; // stale
-      void this.current(doc);
+      this.current(doc).catch((e: unknown) => this.log.error(`checking ${displayPath(doc.uri)} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     }, delayMs);
     this.timers.set(key, timer);
   }
@@ -157,7 +157,7 @@ export class DiagnosticsController {
   /** Sends the document to the worker if it does not have this version; false (and a log line once) when it is too large. */
   private syncDoc(d: Doc): boolean {
     const key = d.uri.toString();
-    const size = tooLarge(d);
+    const size = tooLarge(this.vs, d);
     if (size) {
       if (!this.tooLargeLogged.has(key)) {
         this.tooLargeLogged.add(key);
@@ -289,15 +289,15 @@ function versions(docs: readonly Doc[]): Map<string, number> {
   return new Map(docs.map((d) => [d.uri.toString(), d.version]));
 }
 
-/** The document's length in UTF-16 units, without copying its text. */
-export function lengthOf(doc: Pick<Doc, 'lineCount' | 'offsetAt'>): number {
-  return doc.offsetAt({ line: doc.lineCount, character: 0 } as vscode.Position);
+/** The document's length in UTF-16 units, without copying its text (VS Code clamps a position past the end). */
+export function lengthOf(vs: VSCode, doc: Pick<Doc, 'lineCount' | 'offsetAt'>): number {
+  return doc.offsetAt(new vs.Position(doc.lineCount, 0));
 }
 
 /** Why a document is not sent to the worker at all (over the core's limits), decided without reading its text. */
-export function tooLarge(doc: Pick<Doc, 'lineCount' | 'offsetAt'>): string | undefined {
+export function tooLarge(vs: VSCode, doc: Pick<Doc, 'lineCount' | 'offsetAt'>): string | undefined {
   if (doc.lineCount > DEFAULT_LIMITS.maxLines) return `${doc.lineCount.toLocaleString('en')} lines (limit ${DEFAULT_LIMITS.maxLines.toLocaleString('en')})`;
-  const chars = lengthOf(doc);
+  const chars = lengthOf(vs, doc);
   if (chars > DEFAULT_LIMITS.maxChars) return `${(chars / 2 ** 20).toFixed(1)} MiB of text (limit ${(DEFAULT_LIMITS.maxChars / 2 ** 20).toFixed(1)} MiB)`;
   return undefined;
 }
