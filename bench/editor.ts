@@ -5,9 +5,10 @@
 //    each sent as a content change and checked (no debounce), p50/p95 from the change to the
 //    diagnostics being set on the host; plus the worker's own time for the same checks;
 //  - the longest interval the host's event loop was blocked (a 1 ms interval timer measures the
-//    gaps) while a 10 MB file, a file just under the 8 MiB limit, a 1 MB single line and 5,000-deep
+//    gaps, minus its 10 ms period) while a 10 MB file, a file just under the 8 MiB limit, a 1 MB single line and 5,000-deep
 //    nesting are opened and checked.
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type * as vscode from 'vscode';
 import { DiagnosticsController } from '../src/extension/diagnostics';
 import { readSettings } from '../src/extension/settings';
@@ -37,7 +38,10 @@ class BenchDocument {
     private text: string,
     readonly uri: Uri,
     readonly languageId = 'python',
-  ) {}
+  ) {
+    // VS Code has the lines of a document before any extension sees it: not part of what is measured.
+    this.lineStarts();
+  }
   getText(): string {
     return this.text;
   }
@@ -91,22 +95,29 @@ function countLines(t: string): number {
   return n;
 }
 
-/** Measures the longest gap between ticks of a 1 ms timer while `work` runs. */
-async function longestBlock(work: () => Promise<unknown>): Promise<number> {
+/**
+ * While `work` runs: the longest gap between ticks of a 10 ms timer (wall clock: on a loaded machine
+ * it also counts time the OS did not schedule the thread), and the total time the host's event loop
+ * was busy running JavaScript (event-loop utilisation; the probe's own ticks included), an upper
+ * bound of the longest block that scheduling noise does not inflate.
+ */
+async function hostBlocking(work: () => Promise<unknown>): Promise<{ gap: number; busy: number }> {
   let last = performance.now();
   let max = 0;
   const timer = setInterval(() => {
     const t = performance.now();
     max = Math.max(max, t - last);
     last = t;
-  }, 1);
+  }, 10);
+  const elu0 = performance.eventLoopUtilization();
   try {
     await work();
     await new Promise((r) => setTimeout(r, 5));
   } finally {
     clearInterval(timer);
   }
-  return Math.max(max, performance.now() - last);
+  const busy = performance.eventLoopUtilization(elu0).active;
+  return { gap: Math.max(max, performance.now() - last), busy };
 }
 
 export async function editorBench(root: string, rows: Row[], trainingScript: (lines: number) => string, quick: boolean): Promise<void> {
@@ -168,13 +179,17 @@ export async function editorBench(root: string, rows: Row[], trainingScript: (li
       quietLog.lines.length = 0;
       let ms = 0;
       const t0 = performance.now();
-      const blocked = await longestBlock(async () => {
+      const blocked = await hostBlocking(async () => {
         await controller.current(doc as unknown as vscode.TextDocument).catch(() => undefined);
         ms = performance.now() - t0;
       });
       controller.closed(doc.uri as never);
       const said = quietLog.lines.find((l) => /not analysed|stopped|failed/.test(l));
-      rows.push({ name: `host blocked, ${name}`, value: `longest ${fmt(blocked)} ms`, note: `target ≤ 50 ms; ${(text.length / 2 ** 20).toFixed(2)} MiB; answered in ${fmt(ms, 0)} ms${said ? `; output channel: "${said.replace(/\|/g, '\\|')}"` : ''}` });
+      rows.push({
+        name: `extension host blocked, ${name}`,
+        value: `event loop busy ${fmt(blocked.busy)} ms in all; longest timer gap ${fmt(blocked.gap)} ms`,
+        note: `target: no block over 50 ms; ${(text.length / 2 ** 20).toFixed(2)} MiB; answered after ${fmt(ms, 0)} ms${said ? `; output channel: "${said.replace(/\|/g, '\\|')}"` : ''}`,
+      });
     }
   } finally {
     client.dispose();
