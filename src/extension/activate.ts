@@ -44,7 +44,8 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
   subs.push(vs.languages.registerHoverProvider(DOCUMENT_SELECTOR, new StableLossHover(vs, { evaluate: (doc, offset) => diagnostics.evaluate(doc as vscode.TextDocument, offset) }, settingsFor, log)));
 
   client.ready.then(
-    () => log.info(`analysis worker ready ${(now() - started).toFixed(0)} ms after activation (${host.name})`),
+    // (The e2e test reads this line.) The engine runs in the analysis worker.
+    () => log.info(`engine ready ${(now() - started).toFixed(0)} ms after activation (${host.name}) in the analysis worker`),
     (e: unknown) => log.error(`the engine failed to load, nothing will be checked: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   );
 
