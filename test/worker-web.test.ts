@@ -56,3 +56,22 @@ test('web worker bundle: loads the wasm it is sent and answers a check', async (
     for (const w of workers) await w.terminate();
   }
 });
+
+test('web host without Web Workers: the engine runs in the extension host instead, and a line says so', async () => {
+  const { Engine } = await import('../src/core');
+  const { nodeWasmLoader } = await import('../src/node/wasm');
+  const { inProcessTransport, webWorkerTransport } = await import('../src/extension/worker/transports');
+  const log = new FakeLog();
+  const refuse = () => {
+    throw new Error('Creating workers from remote extensions is currently not supported.');
+  };
+  const client = new AnalysisClient(webWorkerTransport(Promise.resolve('/* worker */'), inProcessTransport(() => Engine.create(nodeWasmLoader())), refuse), log as Log, { init: { t: 'init', wasm: { dir: '' } } });
+  await client.ready;
+  const doc = new FakeDocument('import torch\nloss = torch.nn.functional.cross_entropy(torch.softmax(x, dim=1), y)\n');
+  client.sync(doc.uri.toString(), doc);
+  const a = await client.check({ t: 'check', target: { uri: doc.uri.toString(), version: doc.version }, settings: { select: [], ignore: [], severity: {} }, language: 'python' }, new Map([[doc.uri.toString(), doc.version]]));
+  assert.ok(a.ok);
+  assert.deepEqual(a.value.files[0]!.findings.map((f) => f.code), ['SL001']);
+  assert.ok(log.lines.includes('warn no Web Worker in this extension host (Creating workers from remote extensions is currently not supported.): analysing on the extension host itself'), log.lines.join('\n'));
+  client.dispose();
+});

@@ -9,14 +9,14 @@ import type { TransportFactory } from './client';
  * The server in this thread. Messages are delivered in a later task, like a worker's; the init
  * message is answered with `ready` (the engine is given, already loaded).
  */
-export function inProcessTransport(engine: ServerEngine | Promise<ServerEngine>, options: ServerOptions = {}): TransportFactory & { servers: AnalysisServer[] } {
+export function inProcessTransport(engine: ServerEngine | Promise<ServerEngine> | (() => Promise<ServerEngine>), options: ServerOptions = {}): TransportFactory & { servers: AnalysisServer[] } {
   const servers: AnalysisServer[] = [];
   const factory = (h: Parameters<TransportFactory>[0]) => {
     let alive = true;
     let server: AnalysisServer | undefined;
     const toHost = (m: WorkerMessage) => setTimeout(() => alive && h.message(m), 0);
     const waiting: HostMessage[] = [];
-    Promise.resolve(engine).then(
+    Promise.resolve(typeof engine === 'function' ? engine() : engine).then(
       (e) => {
         server = new AnalysisServer(e, toHost, options);
         servers.push(server);
@@ -45,24 +45,52 @@ interface WebWorker {
   onerror: ((e: { message?: string }) => void) | null;
 }
 
-/** A Web Worker running `url` (VS Code's web extension host lets an extension start one from its own files). */
-export function webWorkerTransport(url: string, create: (url: string) => WebWorker = (u) => new (globalThis as unknown as { Worker: new (u: string) => WebWorker }).Worker(u)): TransportFactory {
+type Handlers = Parameters<TransportFactory>[0];
+
+/**
+ * A Web Worker running the worker script, whose text is given: VS Code's web extension host refuses
+ * `new Worker(url)` for an extension served by a remote (code-server, Codespaces), so the script
+ * runs from a same-origin blob: URL. Where no worker can be created at all, `fallback` (the engine
+ * in this thread, as before) takes over and a line says so.
+ */
+export function webWorkerTransport(script: Promise<string>, fallback: TransportFactory, create: (url: string) => WebWorker = defaultCreate): TransportFactory {
   return (h) => {
-    const w = create(url);
+    let worker: WebWorker | undefined;
+    let inner: ReturnType<TransportFactory> | undefined;
     let stopped = false;
-    w.onmessage = (e) => h.message(e.data);
-    w.onerror = (e) => {
-      if (stopped) return;
-      stopped = true;
-      w.terminate();
-      h.exit(`error: ${e?.message ?? 'unknown'}`);
-    };
+    const queue: HostMessage[] = [];
+    script
+      .then((code) => {
+        if (stopped) return;
+        const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+        const w = create(url);
+        w.onmessage = (e) => h.message(e.data);
+        w.onerror = (e) => {
+          if (stopped) return;
+          stopped = true;
+          w.terminate();
+          h.exit(`error: ${e?.message ?? 'unknown'}`);
+        };
+        worker = w;
+        for (const m of queue.splice(0)) w.postMessage(m);
+      })
+      .catch((e: unknown) => {
+        if (stopped) return;
+        h.message({ t: 'log', level: 'warn', message: `no Web Worker in this extension host (${e instanceof Error ? e.message : String(e)}): analysing on the extension host itself` });
+        inner = fallback(h as Handlers);
+        for (const m of queue.splice(0)) inner.post(m);
+      });
     return {
-      post: (m) => w.postMessage(m),
+      post: (m) => (worker ? worker.postMessage(m) : inner ? inner.post(m) : void queue.push(m)),
       terminate: () => {
         stopped = true;
-        w.terminate();
+        worker?.terminate();
+        inner?.terminate();
       },
     };
   };
+}
+
+function defaultCreate(url: string): WebWorker {
+  return new (globalThis as unknown as { Worker: new (u: string) => WebWorker }).Worker(url);
 }
