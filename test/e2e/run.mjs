@@ -4,7 +4,7 @@
 // checks what a user sees: squiggles exactly under the code the core flags, the hover naming the
 // rule, the quick fix and "Ignore" edits, fix-all by command and on save, the noqa highlighting,
 // loss values on hover once the engine can evaluate, a TensorFlow.js file (TypeScript) and a Jupyter
-// notebook in the notebook editor (diagnostic and quick fix in a cell). Then the same .vsix once more in VS Code's
+// notebook in the notebook editor (diagnostic and quick fix in a cell, and a flow across cells). Then the same .vsix once more in VS Code's
 // web worker extension host (the browser entry, as on vscode.dev). Screenshots go to .e2e/artifacts/.
 //
 //   npm run test:e2e            (installs Chromium, Node 24 and code-server on first use:
@@ -292,6 +292,26 @@ try {
     const want = cellsOf(expectedFile(NB, (t) => t)).map(([k, src]) => [k, src.replace(NBLINE, fixed)]);
     await poll(`${NB} on disk to have the fixed cell and its other cells unchanged`, () => JSON.stringify(cellsOf(diskText(NB))) === JSON.stringify(want));
     await page.screenshot({ path: join(ART, '15-notebook-fixed.png') });
+  });
+
+  const ACROSS = 'across = F.cross_entropy(probs, target)';
+  await steps.run('Jupyter notebook across cells: a softmax in one cell fed to F.cross_entropy in another is SL001; the quick fix edits only that cell', async () => {
+    const box = await poll('an error squiggle under `probs` in the last cell (its softmax is in the cell above)', () => (noExtensionErrors(), ed.squiggleUnder(page, 'error', ACROSS, 'probs')), { timeout: 60_000 });
+    await ed.hoverText(page, box, ['SL001', 'stable-loss', 'F.cross_entropy', 'expects logits but receives softmax probabilities', 'softmax applied here']);
+    await page.screenshot({ path: join(ART, '16-notebook-across-cells.png') });
+    await ed.dismissHover(page);
+    const item = await ed.openQuickFix(page, await ed.textBox(page, ACROSS, 'probs'), 'Pass the logits');
+    await item.click();
+    const fixed = 'across = F.cross_entropy(logits, target)';
+    await poll(`the last cell to read \`${fixed}\``, async () => (await ed.viewLines(page)).includes(fixed));
+    // The softmax cell keeps its probabilities (other code may use them); only the loss argument changes.
+    if (!(await ed.viewLines(page)).includes('probs = torch.softmax(logits, dim=1)')) throw new Error('the softmax cell changed');
+    await poll('no squiggle left in the notebook', async () => (await ed.squiggles(page)).length === 0);
+    await ed.save(page);
+    const cellsOf = (text) => JSON.parse(text).cells.map((c) => [c.cell_type, Array.isArray(c.source) ? c.source.join('') : c.source]);
+    const want = cellsOf(expectedFile(NB, (t) => t)).map(([k, src]) => [k, src.replace(NBLINE, 'within = F.cross_entropy(logits, target)').replace(ACROSS, fixed)]);
+    await poll(`${NB} on disk to have both fixed cells and the softmax cell unchanged`, () => JSON.stringify(cellsOf(diskText(NB))) === JSON.stringify(want));
+    await page.screenshot({ path: join(ART, '17-notebook-across-cells-fixed.png') });
   });
 
   await steps.run('the output channel logged activation and no error', async () => {
