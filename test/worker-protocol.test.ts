@@ -204,3 +204,19 @@ test('IncrementalText.setText (used for notebook programs) tells tree-sitter the
     { numRuns: 40 },
   );
 });
+
+test('a large text goes to the worker in pieces (the host pauses between them); the worker joins them, in order with later messages', async () => {
+  const transport = inProcessTransport(realEngine());
+  const client = new AnalysisClient(transport, new FakeLog() as Log, { init: { t: 'init', wasm: { dir: '' } } });
+  await client.ready;
+  // One long string literal (a surrogate pair may fall on a piece boundary; the pieces are joined as they were).
+  const doc = new FakeDocument(PYTORCH + 's = "' + 'é😀x'.repeat(300_000) + '"\n');
+  const key = doc.uri.toString();
+  client.sync(key, doc);
+  // A change sent right after the text is applied after the last piece.
+  client.change(key, doc, [edit(doc, 0, 0, '# top\n')], doc.getText().length);
+  const a = await client.check(checkReq(doc), new Map([[key, doc.version]]));
+  assert.deepEqual(codes(a), ['SL001@7:14']);
+  assert.equal(transport.servers[0]!.document(key)!.text, doc.getText());
+  client.dispose();
+});

@@ -5,6 +5,9 @@
 // worker when it dies, with a line in the output channel. Never blocks: everything heavy is in the worker.
 import type { CheckAnswer, EvaluateAnswer, FixAllAnswer, HostMessage, RequestBody, RequestMessage, TextChange, WorkerMessage } from './protocol';
 
+/** Texts longer than this (UTF-16 units) are sent to the worker in pieces of this size. */
+const CHUNK = 1 << 19;
+
 export type Log = { debug(m: string): void; info(m: string): void; warn(m: string): void; error(m: string): void };
 
 /** A running worker, as the client sees it. */
@@ -87,6 +90,8 @@ export class AnalysisClient {
 
   private start(): void {
     const gen = ++this.generation;
+    // What was queued for the old worker is sent again below (documents in full, waiting requests).
+    this.outbox.length = 0;
     this.started++;
     this.busy = undefined;
     this.transport = this.factory({
@@ -94,17 +99,46 @@ export class AnalysisClient {
       exit: (reason) => gen === this.generation && this.onExit(reason),
     });
     Promise.resolve(this.options.init).then(
-      (m) => gen === this.generation && this.transport?.post(m),
+      (m) => gen === this.generation && this.send(m),
       (e: unknown) => this.giveUp(`the analysis worker could not be started: ${e instanceof Error ? e.message : String(e)}`),
     );
     // A new worker knows nothing: send the documents again, then the requests still waiting.
     for (const [uri, t] of this.tracked) this.postOpen(uri, t);
-    for (const p of this.pending.values()) this.transport.post(p.msg);
+    for (const p of this.pending.values()) this.send(p.msg);
+  }
+
+  /**
+   * Messages go out in order through one queue. A large text is sent in chunks with a pause after
+   * each: copying a whole 8 MiB string into a worker message blocks the host for 50-120 ms.
+   */
+  private readonly outbox: HostMessage[] = [];
+  private pumping = false;
+
+  private send(m: HostMessage): void {
+    this.outbox.push(m);
+    if (!this.pumping) this.pump();
+  }
+
+  private pump(): void {
+    this.pumping = true;
+    while (this.outbox.length) {
+      const m = this.outbox.shift()!;
+      this.transport?.post(m);
+      if ((m.t === 'open' && m.partial) || (m.t === 'append' && !m.done)) {
+        setTimeout(() => this.pump(), 0);
+        return;
+      }
+    }
+    this.pumping = false;
   }
 
   private postOpen(uri: string, t: Tracked): void {
     t.version = t.doc.version;
-    this.transport?.post({ t: 'open', uri, version: t.version, language: t.doc.languageId, text: t.doc.getText(), ...(t.path !== undefined ? { path: t.path } : {}) });
+    const text = t.doc.getText();
+    const head = { t: 'open' as const, uri, version: t.version, language: t.doc.languageId, ...(t.path !== undefined ? { path: t.path } : {}) };
+    if (text.length <= CHUNK) return this.send({ ...head, text });
+    this.send({ ...head, text: text.slice(0, CHUNK), partial: true });
+    for (let at = CHUNK; at < text.length; at += CHUNK) this.send({ t: 'append', uri, text: text.slice(at, at + CHUNK), done: at + CHUNK >= text.length });
   }
 
   /** Makes sure the worker has `doc` at its current version (sends the whole text when it does not). */
@@ -126,13 +160,13 @@ export class AnalysisClient {
     if (!t) return;
     t.doc = doc;
     t.version = doc.version;
-    this.transport?.post({ t: 'change', uri, version: doc.version, changes: changes.map((c) => ({ offset: c.offset, length: c.length, text: c.text, start: c.start, end: c.end })), length });
+    this.send({ t: 'change', uri, version: doc.version, changes: changes.map((c) => ({ offset: c.offset, length: c.length, text: c.text, start: c.start, end: c.end })), length });
     this.cancelStale(uri, doc.version);
   }
 
   close(uri: string): void {
     if (!this.tracked.delete(uri)) return;
-    this.transport?.post({ t: 'close', uri });
+    this.send({ t: 'close', uri });
     this.cancelStale(uri, Number.POSITIVE_INFINITY);
   }
 
@@ -154,7 +188,7 @@ export class AnalysisClient {
     const msg = { ...req, id: this.nextId++ } as RequestMessage;
     return new Promise((resolve, reject) => {
       this.pending.set(msg.id, { msg, resolve, reject, docs, resyncs: 0 });
-      this.transport?.post(msg);
+      this.send(msg);
     });
   }
 
@@ -201,7 +235,7 @@ export class AnalysisClient {
         }
         this.log.debug(`resending ${m.uri} to the analysis worker`);
         this.postOpen(m.uri, t);
-        this.transport?.post(p.msg);
+        this.send(p.msg);
         return;
       }
     }
@@ -218,7 +252,7 @@ export class AnalysisClient {
         if (ms < (this.options.cancelStaleAfterMs ?? 2000)) continue;
         this.log.info(`stopping a stale analysis of ${uri} (running for ${ms.toFixed(0)} ms): restarting the analysis worker`);
         restart = true;
-      } else this.transport?.post({ t: 'cancel', id });
+      } else this.send({ t: 'cancel', id });
       this.pending.delete(id);
       p.resolve({ ok: false, reason: 'stale' });
     }

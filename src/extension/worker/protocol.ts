@@ -39,7 +39,9 @@ export interface CheckParams {
 
 export type HostMessage =
   | { t: 'init'; wasm: { dir: string } | { files: Record<string, Uint8Array> } }
-  | { t: 'open'; uri: string; version: number; language: string; text: string; path?: string }
+  /** `partial`: the text continues in `append` messages (a large text is sent in pieces, the host pausing in between). */
+  | { t: 'open'; uri: string; version: number; language: string; text: string; path?: string; partial?: boolean }
+  | { t: 'append'; uri: string; text: string; done: boolean }
   | { t: 'change'; uri: string; version: number; changes: TextChange[]; /** The text's length after the changes, to detect a lost change. */ length: number }
   | { t: 'close'; uri: string }
   | { t: 'cancel'; id: number }

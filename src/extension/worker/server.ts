@@ -58,6 +58,8 @@ class Stale {
 
 export class AnalysisServer {
   private readonly docs = new Map<string, OpenDoc>();
+  /** Texts arriving in pieces: the open message and the parts so far. */
+  private readonly incoming = new Map<string, { open: Extract<HostMessage, { t: 'open' }>; parts: string[] }>();
   private readonly programs = new Map<string, IncrementalText>();
   private readonly queue: RequestMessage[] = [];
   private readonly cancelled = new Set<number>();
@@ -81,7 +83,20 @@ export class AnalysisServer {
         return;
       case 'open': {
         this.docs.get(m.uri)?.text.dispose();
+        this.docs.delete(m.uri);
+        if (m.partial) {
+          this.incoming.set(m.uri, { open: m, parts: [m.text] });
+          return;
+        }
+        this.incoming.delete(m.uri);
         this.docs.set(m.uri, { version: m.version, language: m.language, path: m.path, text: new IncrementalText(m.text, grammarOf({ language: m.language, path: m.path })), desynced: false });
+        return;
+      }
+      case 'append': {
+        const inc = this.incoming.get(m.uri);
+        if (!inc) return;
+        inc.parts.push(m.text);
+        if (m.done) this.receive({ ...inc.open, text: inc.parts.join(''), partial: false });
         return;
       }
       case 'change': {
@@ -97,6 +112,7 @@ export class AnalysisServer {
         return;
       }
       case 'close': {
+        this.incoming.delete(m.uri);
         this.docs.get(m.uri)?.text.dispose();
         this.docs.delete(m.uri);
         this.lastCheck.delete(m.uri);
