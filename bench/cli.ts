@@ -187,7 +187,10 @@ export async function cliThroughput(rows: Row[], opts: { corpora?: string[]; thr
   }
 }
 
-if (require.main === module) {
+// Run on its own only when this file is the entry script: bundled into build/bench/run.js, `require.main
+// === module` is true there too, and this block would run beside the suite (a second engine and a
+// concurrent measurement).
+if (/[\\/]cli\.js$/.test(process.argv[1] ?? '')) {
   const args = process.argv.slice(2);
   const corpora = args.flatMap((a, i) => (args[i - 1] === '--corpus' ? [a] : []));
   const t = args.indexOf('--threads');

@@ -61,7 +61,10 @@ export function hoverRows(engine: Engine, quick = false): HoverRow[] {
   return rows;
 }
 
-if (require.main === module) {
+// Run on its own only when this file is the entry script: bundled into build/bench/run.js, `require.main
+// === module` is true there too, and this block would run beside the suite (a second engine and a
+// concurrent measurement).
+if (/[\\/]hover\.js$/.test(process.argv[1] ?? '')) {
   void (async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { nodeWasmLoader } = require('../src/node/wasm') as typeof import('../src/node/wasm');
