@@ -156,7 +156,8 @@ function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
 
-function pointAt(text: string, offset: number): TreeSitter.Point {
+/** Row and UTF-16 column of `offset` (rows split at `\n`, as tree-sitter counts them). */
+export function pointAt(text: string, offset: number): TreeSitter.Point {
   let row = 0;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {

@@ -1,7 +1,7 @@
 // A document's text and its tree-sitter tree, kept between checks. Edits are applied to the text
 // and, as `tree.edit(...)`, to the old tree; the next `tree()` re-parses with the old tree, so
 // tree-sitter reuses every subtree the edits did not touch. Plain data + tree-sitter: no Node, no vscode.
-import type { GrammarName, Parsers, SyntaxTree } from '../../core/parser';
+import { pointAt, type GrammarName, type Parsers, type SyntaxTree } from '../../core/parser';
 import type { TextChange } from './protocol';
 
 interface Point {
@@ -96,13 +96,3 @@ function endOf(start: Point, text: string): Point {
   return { row: start.row + rows, column: text.length - lastNl - 1 };
 }
 
-/** Row and UTF-16 column of `offset` (rows split at `\n`, as tree-sitter counts them). */
-function pointAt(text: string, offset: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
-}
