@@ -100,12 +100,8 @@ function rintHalfEven(x: number): number {
   return Math.abs(x - Math.trunc(x)) === 0.5 ? 2 * Math.round(x / 2) : r;
 }
 
-/** np.log(x) for float64 with SVML (AVX-512). */
-export function svmlLog(x: number): number {
-  if (Number.isNaN(x) || x < 0) return NaN;
-  if (x === 0) return -Infinity;
-  if (x === Infinity) return Infinity;
-  // getexp / getmant (exact, denormals included)
+/** x = m·2^e with m in [1, 2), exactly (AVX-512 getmant/getexp; denormals included); x finite > 0. */
+function getexpGetmant(x: number): [number, number] {
   let e = Math.floor(Math.log2(x));
   let m = x / Math.pow(2, e);
   if (m >= 2) {
@@ -115,6 +111,15 @@ export function svmlLog(x: number): number {
     m *= 2;
     e -= 1;
   }
+  return [m, e];
+}
+
+/** np.log(x) for float64 with SVML (AVX-512). */
+export function svmlLog(x: number): number {
+  if (Number.isNaN(x) || x < 0) return NaN;
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return Infinity;
+  let [m, e] = getexpGetmant(x);
   const rcp = rintHalfEven((1 / m) * 32) / 32;
   const R = fma64(rcp, m, -1);
   if (rcp < 0.75) e += 1;
@@ -179,15 +184,7 @@ export function npLogf32(x: number): number {
   if (Number.isNaN(x) || x < 0) return NaN;
   if (x === 0) return -Infinity;
   if (x === Infinity) return Infinity;
-  let e = Math.floor(Math.log2(x));
-  let m = x / Math.pow(2, e);
-  if (m >= 2) {
-    m /= 2;
-    e += 1;
-  } else if (m < 1) {
-    m *= 2;
-    e -= 1;
-  }
+  let [m, e] = getexpGetmant(x);
   // getmant in [0.5, 1), exponent = getexp + 1
   m /= 2;
   e += 1;
