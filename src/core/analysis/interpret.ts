@@ -520,8 +520,10 @@ class Interpreter {
       case 'class':
       case 'function':
       case 'method':
-      case 'str':
       case 'num':
+        // TF.js: `tf.scalar(1)` evaluates to the number, and `tf.scalar(1).sub(p)` is `1 - p`.
+        return methodArgsMustBeLiterals(this.module.language) ? { t: 'attr', obj, name } : UNKNOWN;
+      case 'str':
       case 'const':
         return UNKNOWN;
       default:
@@ -688,6 +690,10 @@ class Interpreter {
         const v = this.binopValue(spec.op, a, b, e);
         if ((spec.op === '-' || spec.op === '+') && a.t !== 'num' && b.t !== 'num' && !(v.t === 'tensor' && (v.kind || v.guarded))) return { t: 'tensor', shifted: true };
         return v;
+      }
+      case 'scalar': {
+        const { value } = input();
+        return value.t === 'num' ? value : TENSOR;
       }
       case 'returns-callback': {
         const pos = e.args.filter((a) => a.name === undefined && !a.star);

@@ -50,6 +50,8 @@ export const tfjsApi: ApiTable = {
   'tfjs.mul': { role: 'arith', op: '*', framework: fw },
   'tfjs.div': { role: 'arith', op: '/', framework: fw },
   'tfjs.neg': { role: 'arith', op: 'neg', framework: fw },
+  // tf.scalar(1): the number itself, so tf.scalar(1).sub(p) reads as 1 - p
+  'tfjs.scalar': { role: 'scalar', input: x0, framework: fw },
   // tf.tidy(fn) / tf.tidy(name, fn) returns fn's result
   'tfjs.tidy': { role: 'returns-callback', framework: fw },
   // tf.losses (tfjs-core): (labels, predictions/logits, weights?, ...)

@@ -39,6 +39,8 @@ export type ApiSpec =
    * Operands: positions 0 and 1 for functions; the receiver and position 0 for methods.
    */
   | { role: 'arith'; op: '+' | '-' | '*' | '/' | 'neg'; framework: Framework }
+  /** A tensor holding one number given as a literal (TF.js `tf.scalar(1)`): its value is that number, so `tf.scalar(1).sub(p)` is `1 - p`. */
+  | { role: 'scalar'; input: ArgRef; framework: Framework }
   /** Runs its callback (the last positional argument) and returns the callback's result: TF.js `tf.tidy(fn)`. */
   | { role: 'returns-callback'; framework: Framework }
   /** A loss function. `fromLogits`: a keyword that switches what the prediction argument expects. */

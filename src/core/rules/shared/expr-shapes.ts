@@ -116,11 +116,15 @@ export function asOperator(e: Expr, ctx: RuleContext): Expr {
   return operands.length === 2 ? { k: 'binop', op: spec.op, left: operands[0], right: operands[1], s: x.s, e: x.e } : x;
 }
 
-/** literalNumber, and TF.js's `tf.scalar(c)` of a literal c. */
+/** literalNumber, and TF.js's `tf.scalar(c)` of a literal c (also through a name: `const one = tf.scalar(1)`). */
 export function scalarNumber(e: Expr, ctx: RuleContext): number | undefined {
   const n = literalNumber(e);
   if (n !== undefined) return n;
   const x = unparen(e);
+  if (x.k === 'name' && isScript(ctx)) {
+    const v = ctx.value(x);
+    if (v.t === 'num') return v.value;
+  }
   if (x.k !== 'call' || x.args.length !== 1 || x.args[0].star || x.args[0].name !== undefined) return undefined;
   const fn = ctx.callee(x);
   return fn.t === 'ref' && canonical(fn.qname) === 'tfjs.scalar' ? literalNumber(x.args[0].value) : undefined;
