@@ -46,8 +46,8 @@ export class Uri {
     }
     return new Uri(base.scheme, base.authority, parts.join('/'));
   }
-  with(change: { path?: string }): Uri {
-    return new Uri(this.scheme, this.authority, change.path ?? this.path);
+  with(change: { scheme?: string; authority?: string; path?: string }): Uri {
+    return new Uri(change.scheme ?? this.scheme, change.authority ?? this.authority, change.path ?? this.path);
   }
   get fsPath(): string {
     return this.path;

@@ -125,6 +125,27 @@ export function settingsFrom(layers: readonly RuleSelection[], severity: Setting
   return { select: ['SL'], ignore: CODES.filter((c) => !on.has(c)), severity: { ...severity } };
 }
 
+/** What one pyproject.toml says for us: nothing (absent, not ours), a config with warnings, or a TOML error. */
+export type PyprojectRead = { kind: 'none' } | { kind: 'config'; config: ProjectConfig; warnings: string[] } | { kind: 'error'; error: ConfigError };
+
+/**
+ * One step of the nearest-config lookup every host does (walking up from a file's folder): `text`
+ * is the folder's pyproject.toml, null when absent or unreadable. Only a file that mentions
+ * `stable-loss` can hold our table, so other files (even broken ones) are not ours and the walk
+ * goes on; so it does past a file without the table. A BOM is dropped.
+ */
+export function readPyproject(text: string | null): PyprojectRead {
+  if (text === null || !text.includes('stable-loss')) return { kind: 'none' };
+  const r = parseConfig(text.startsWith('\ufeff') ? text.slice(1) : text);
+  if (!r.ok) return { kind: 'error', error: r.error };
+  return r.config ? { kind: 'config', config: r.config, warnings: r.warnings } : { kind: 'none' };
+}
+
+/** `path:line:column: reason`, as the CLI prints a broken config file. */
+export function configErrorText(path: string, line: number | null, column: number | null, reason: string): string {
+  return `${path}${line ? `:${line}${column ? `:${column}` : ''}` : ''}: ${reason}`;
+}
+
 /** Reads `[tool.stable-loss]` from pyproject.toml text. Bad values are warnings; bad TOML an error. */
 export function parseConfig(tomlText: string): ConfigParseResult {
   let doc: Record<string, unknown>;

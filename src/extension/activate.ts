@@ -8,9 +8,10 @@ import { StableLossHover } from './hover';
 import { DOCUMENT_SELECTOR } from './languages';
 import { readSettings } from './settings';
 import { SECTION } from './settingsSchema';
-import type { ProjectConfig } from '../core/config';
 import { AnalysisClient, type TransportFactory } from './worker/client';
 import type { HostMessage } from './worker/protocol';
+import { keyOf, locate, WorkspaceFiles } from './workspaceFiles';
+import { WorkspaceProjectConfigs, type ConfigSource } from './workspaceConfig';
 
 export const COMMAND_FIX_ALL = 'stableLoss.fixAll';
 export const COMMAND_SHOW_OUTPUT = 'stableLoss.showOutput';
@@ -22,8 +23,12 @@ export interface Host {
   worker: { factory: TransportFactory; init: HostMessage | Promise<HostMessage> };
   /** The workspace folders on disk the worker may read a document's project from, where it can read files. */
   rootsFor?: ControllerOptions['rootsFor'];
-  /** The project's `[tool.stable-loss]` for a document, where this host can read files. */
-  projectConfigs?: (log: { warn(m: string): void }) => { forDocument(doc: { uri: vscode.Uri }): ProjectConfig | null; reset(): void };
+  /**
+   * The project's `[tool.stable-loss]` for a document. `async` is the lookup through VS Code's file
+   * system API (every host has it); a host that reads its disk directly wraps it (desktop: file: URIs).
+   * Without this, the asynchronous lookup serves every document.
+   */
+  projectConfigs?: (log: { warn(m: string): void }, async: ConfigSource) => ConfigSource;
 }
 
 export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host: Host): void {
@@ -34,10 +39,19 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
 
   const client = new AnalysisClient(host.worker.factory, log, { init: host.worker.init });
   subs.push({ dispose: () => client.dispose() });
-  const configs = host.projectConfigs?.(log);
-  const settingsFor = (doc: { uri: vscode.Uri }) => readSettings(vs.workspace.getConfiguration(SECTION, doc.uri), configs?.forDocument(doc) ?? null);
+  const asyncConfigs = new WorkspaceProjectConfigs(vs.workspace, log);
+  const configs = host.projectConfigs?.(log, asyncConfigs) ?? asyncConfigs;
+  const settingsFor = (doc: { uri: vscode.Uri }) => readSettings(vs.workspace.getConfiguration(SECTION, doc.uri), configs.forDocument(doc));
   const collection = vs.languages.createDiagnosticCollection('stable-loss');
-  const diagnostics = new DiagnosticsController(vs, client, collection, settingsFor, log, { rootsFor: host.rootsFor, notebookFor: (doc) => notebookFor(vs, doc) });
+  // Python documents the host's own resolver (rootsFor) does not cover get the project index over
+  // files read with VS Code's file system API (the web host; vscode-vfs:, remote, untitled documents).
+  const workspaceFiles = { locate: (doc: { uri: vscode.Uri }) => locate(vs.workspace, doc.uri), files: new WorkspaceFiles(vs.workspace) };
+  const diagnostics = new DiagnosticsController(vs, client, collection, settingsFor, log, {
+    rootsFor: host.rootsFor,
+    notebookFor: (doc) => notebookFor(vs, doc),
+    workspaceFiles,
+    configReady: (doc) => configs.ready?.(doc),
+  });
   const actions = new StableLossCodeActions(vs, diagnostics, settingsFor);
   subs.push(collection, diagnostics);
   subs.push(vs.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, actions, { providedCodeActionKinds: actions.providedKinds }));
@@ -53,6 +67,38 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
     diagnostics.reset();
     for (const d of vs.workspace.textDocuments) diagnostics.schedule(d, 0);
   };
+  // A pyproject.toml saved in the editor or changed on disk (also on the web): read the configs again.
+  let configTimer: ReturnType<typeof setTimeout> | undefined;
+  const configChanged = (why: string) => {
+    if (configTimer !== undefined) clearTimeout(configTimer);
+    configTimer = setTimeout(() => {
+      configTimer = undefined;
+      log.info(`${why}: reading [tool.stable-loss] again`);
+      configs.reset();
+      recheckAll();
+    }, 50);
+  };
+  // A Python file created, changed or deleted: the worker forgets what it was sent for it, and open
+  // documents that read other files are checked again (a module added after the first check).
+  let filesTimer: ReturnType<typeof setTimeout> | undefined;
+  const changedFiles: string[] = [];
+  const moduleChanged = (uri: vscode.Uri) => {
+    changedFiles.push(keyOf(uri));
+    if (filesTimer !== undefined) return;
+    filesTimer = setTimeout(() => {
+      filesTimer = undefined;
+      client.files([], changedFiles.splice(0));
+      diagnostics.recheck(vs.workspace.textDocuments.filter((d) => diagnostics.usesProject(d)));
+    }, 100);
+  };
+  const pyprojects = vs.workspace.createFileSystemWatcher('**/pyproject.toml');
+  const modules = vs.workspace.createFileSystemWatcher('**/*.py');
+  subs.push(pyprojects, modules);
+  for (const on of [pyprojects.onDidCreate, pyprojects.onDidChange, pyprojects.onDidDelete]) subs.push(on((uri) => configChanged(`${uri.path.split('/').pop()} changed`)));
+  for (const on of [modules.onDidCreate, modules.onDidChange, modules.onDidDelete]) subs.push(on(moduleChanged));
+  // A deleted folder is one event, not one per file.
+  subs.push(vs.workspace.onDidDeleteFiles((e) => e.files.forEach(moduleChanged)));
+  subs.push({ dispose: () => [configTimer, filesTimer].forEach((t) => t !== undefined && clearTimeout(t)) });
   subs.push(
     vs.workspace.onDidOpenTextDocument((doc) => diagnostics.schedule(doc, 0)),
     vs.workspace.onDidChangeTextDocument((e) => {
@@ -67,14 +113,9 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
       if (first) diagnostics.schedule(first.document);
     }),
     vs.workspace.onDidSaveTextDocument((doc) => {
-      if (configs && /(^|[\\/])pyproject\.toml$/.test(doc.uri.path)) {
-        log.info('pyproject.toml saved: reading [tool.stable-loss] again');
-        configs.reset();
-        recheckAll();
-        return;
-      }
+      if (/(^|[\\/])pyproject\.toml$/.test(doc.uri.path)) return configChanged('pyproject.toml saved');
       diagnostics.schedule(doc, 0);
-      if (host.rootsFor) diagnostics.recheckOthers(doc, vs.workspace.textDocuments);
+      diagnostics.recheckOthers(doc, vs.workspace.textDocuments.filter((d) => diagnostics.usesProject(d)));
     }),
     vs.workspace.onDidCloseTextDocument((doc) => diagnostics.closed(doc.uri)),
     vs.workspace.onDidChangeConfiguration((e) => {

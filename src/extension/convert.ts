@@ -38,9 +38,14 @@ function toRelated(vs: VSCode, r: RelatedInformation & { uri?: string }, uri: vs
   return new vs.DiagnosticRelatedInformation(new vs.Location(where, toRange(vs, r.range)), r.message);
 }
 
-/** The file a related location is in: the same file, an absolute path, or a path relative to the file's folder. */
+/**
+ * The file a related location is in: the same file, an absolute path, a path relative to the file's
+ * folder, or a key of the host-read project index (`scheme://authority` + path, workspaceFiles.ts).
+ */
 export function relatedUri(vs: VSCode, uri: vscode.Uri, path: string | undefined): vscode.Uri {
   if (!path) return uri;
+  const key = /^([a-z][\w+.-]*):\/\/([^/]*)(\/.*)$/i.exec(path);
+  if (key) return uri.with({ scheme: key[1]!, authority: key[2]!, path: key[3]!, query: '', fragment: '' });
   if (path.startsWith('/')) return uri.scheme === 'file' ? vs.Uri.file(path) : uri.with({ path });
   return vs.Uri.joinPath(uri, '..', path);
 }

@@ -12,6 +12,7 @@ import { isChecked } from './languages';
 import type { ExtensionSettings } from './settings';
 import type { AnalysisClient } from './worker/client';
 import type { CheckAnswer, CheckParams, EvaluateAnswer, FixAllAnswer, Target, TextChange } from './worker/protocol';
+import { CHECK_BUDGET, type ProjectLocation, type WorkspaceFiles } from './workspaceFiles';
 
 export type Log = Pick<vscode.LogOutputChannel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>;
 
@@ -38,7 +39,17 @@ export interface ControllerOptions {
   rootsFor?: (doc: Pick<Doc, 'uri' | 'languageId'>) => string[] | undefined;
   /** The notebook whose code cell `doc` is, if it is one. */
   notebookFor?: (doc: Pick<Doc, 'uri'>) => NotebookInfo | undefined;
+  /**
+   * The project index over files this host reads for the worker, for Python documents `rootsFor`
+   * does not cover (the web host; non-file: documents): where a document is, and the reader.
+   */
+  workspaceFiles?: { locate(doc: Pick<Doc, 'uri'>): ProjectLocation | undefined; files: WorkspaceFiles };
+  /** A `[tool.stable-loss]` lookup still running for the document: awaited before it is checked. */
+  configReady?: (doc: Pick<Doc, 'uri'>) => Promise<unknown> | undefined;
 }
+
+/** Rounds of "read what the worker wanted, check again" per check (each round is one import level deeper). */
+const MAX_ROUNDS = 12;
 
 export class DiagnosticsController {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -48,6 +59,7 @@ export class DiagnosticsController {
   private readonly findingOf = new WeakMap<vscode.Diagnostic, Finding>();
   private readonly inflight = new Map<string, { sig: string; promise: Promise<void> }>();
   private readonly tooLargeLogged = new Set<string>();
+  private readonly budgetLogged = new Set<string>();
 
   readonly debounceMs: number;
 
@@ -100,6 +112,9 @@ export class DiagnosticsController {
     for (let attempt = 0; attempt < 5; attempt++) {
       const key = doc.uri.toString();
       if (!isChecked(doc) || doc.isClosed) return undefined;
+      const config = this.options.configReady?.(doc);
+      if (config) await config;
+      if (doc.isClosed) return undefined;
       const settings = this.settingsFor(doc);
       if (!settings.enable) {
         this.forget(doc.uri);
@@ -144,6 +159,22 @@ export class DiagnosticsController {
     let answer;
     try {
       answer = await this.client.check({ t: 'check', ...request }, versions(docs));
+      // The worker's project index asked for files it has not seen: read them, check again.
+      const loc = request.files && this.locate(doc);
+      const budget = { ...CHECK_BUDGET };
+      for (let round = 0; loc && answer.ok && answer.value.wanted?.length; round++) {
+        if (round >= MAX_ROUNDS || budget.files <= 0 || budget.bytes <= 0) {
+          if (!this.budgetLogged.has(doc.uri.toString())) {
+            this.budgetLogged.add(doc.uri.toString());
+            this.log.info(`${path}: the project index stopped reading other files (${round} rounds, ${CHECK_BUDGET.files - budget.files} files); modules not read are unknown`);
+          }
+          break;
+        }
+        const entries = await this.options.workspaceFiles!.files.read(loc, loc.dir, answer.value.wanted, budget);
+        if (docs.some((d) => d.isClosed) || this.signature(doc) !== sig) return;
+        this.client.files(entries);
+        answer = await this.client.check({ t: 'check', ...request }, versions(docs));
+      }
     } catch (e) {
       for (const d of docs) this.forget(d.uri);
       this.log.error(`checking ${path} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -169,15 +200,29 @@ export class DiagnosticsController {
       return false;
     }
     this.tooLargeLogged.delete(key);
-    this.client.sync(key, d, d.uri.scheme === 'file' ? d.uri.fsPath : undefined);
+    this.client.sync(key, d, this.locate(d)?.path ?? (d.uri.scheme === 'file' ? d.uri.fsPath : undefined));
     return true;
+  }
+
+  /** Where a Python document is for the host-read project index, when it has one (not for notebook cells, not where `rootsFor` applies). */
+  private locate(doc: Pick<Doc, 'uri' | 'languageId'>): ProjectLocation | undefined {
+    const wf = this.options.workspaceFiles;
+    if (!wf || doc.languageId !== 'python' || this.options.rootsFor?.(doc)) return undefined;
+    return wf.locate(doc);
+  }
+
+  /** Whether checks of `doc` read other files (then a saved or changed file can change its findings). */
+  usesProject(doc: Pick<Doc, 'uri' | 'languageId'>): boolean {
+    return this.options.rootsFor?.(doc) !== undefined || this.locate(doc) !== undefined;
   }
 
   private params(doc: Doc, nb: NotebookInfo | undefined, settings: ExtensionSettings): CheckParams {
     const target: Target = { uri: doc.uri.toString(), version: doc.version };
     if (nb) target.notebook = { uri: nb.uri.toString(), cells: nb.cells.map((c) => ({ uri: c.document.uri.toString(), version: c.document.version, index: c.index })) };
     const roots = nb ? undefined : this.options.rootsFor?.(doc);
-    return { target, settings: settings.settings, path: displayPath(nb ? nb.uri : doc.uri), language: nb ? 'python' : doc.languageId, ...(roots ? { roots } : {}) };
+    const loc = nb || roots ? undefined : this.locate(doc);
+    const files = loc && { prefix: loc.prefix, path: loc.path, roots: loc.roots };
+    return { target, settings: settings.settings, path: displayPath(nb ? nb.uri : doc.uri), language: nb ? 'python' : doc.languageId, ...(roots ? { roots } : {}), ...(files ? { files } : {}) };
   }
 
   private apply(answer: CheckAnswer, docs: Doc[], path: string, sig: string): void {
@@ -248,8 +293,13 @@ export class DiagnosticsController {
    * import (a model with a softmax output), so their findings can change without an edit of theirs.
    */
   recheckOthers(saved: Pick<Doc, 'uri'>, open: readonly Doc[]): void {
-    for (const doc of open) {
-      if (doc.uri.toString() === saved.uri.toString() || !isChecked(doc)) continue;
+    this.recheck(open.filter((doc) => doc.uri.toString() !== saved.uri.toString()));
+  }
+
+  /** Checks these documents again after the usual delay, even at the same version (files they read changed). */
+  recheck(docs: readonly Doc[]): void {
+    for (const doc of docs) {
+      if (!isChecked(doc)) continue;
       this.results.delete(doc.uri.toString());
       this.schedule(doc);
     }

@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Where no Web Worker can be started, the engine runs here (loaded only then).
   let engine: Promise<Engine> | undefined;
   const fallback = inProcessTransport(() => (engine ??= Engine.create(read)));
-  // No project index: the web file system is asynchronous and the core's is not.
+  // The project's config and other files are read with VS Code's file system API (workspaceConfig.ts, workspaceFiles.ts).
   activateWith(vscode, context, { name: 'web', worker: { factory: webWorkerTransport(script, fallback), init } });
 }
 

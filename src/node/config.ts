@@ -4,7 +4,7 @@
 // once per file for the caller to print.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseConfig, type ProjectConfig } from '../core/config';
+import { configErrorText, parseConfig, readPyproject, type ProjectConfig } from '../core/config';
 import { osReason } from './read';
 
 export interface LoadedConfig {
@@ -22,7 +22,7 @@ export class ConfigFileError extends Error {
     readonly column: number | null,
     readonly reason: string,
   ) {
-    super(`${path}${line ? `:${line}${column ? `:${column}` : ''}` : ''}: ${reason}`);
+    super(configErrorText(path, line, column, reason));
   }
 }
 
@@ -71,9 +71,11 @@ export class ConfigResolver {
       text = null; // absent or unreadable: not a config for us
     }
     // Only a file that mentions us can hold our table; others (even broken ones) are not ours.
-    if (text !== null && text.includes('stable-loss')) {
-      const config = this.parse(candidate, text);
-      if (config) found = { path: candidate, base: dir, config };
+    const r = readPyproject(text);
+    if (r.kind === 'error') throw new ConfigFileError(candidate, r.error.line, r.error.column, r.error.message);
+    if (r.kind === 'config') {
+      for (const message of r.warnings) this.warnings.push({ path: candidate, message });
+      found = { path: candidate, base: dir, config: r.config };
     }
     if (!found) {
       const parent = dirname(dir);

@@ -3,58 +3,39 @@
 // file's package (relative imports) or from the top of its package tree and the given roots
 // (absolute imports). Reads each file once per run; unreadable files are simply not resolved.
 // Everything it learns from the disk is cached for the life of the object (one CLI run, one editor
-// check): which folders are packages, which files exist, and each resolution, found or not.
+// check): which folders are packages, which files exist, and each resolution, found or not. Which
+// files are looked at, in which order, is the core's `ModuleFinder` (shared with the web host).
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { MAX_MODULE_BYTES, ModuleFinder } from '../core/analysis/modules';
 import type { ProjectHost } from '../core/analysis/project';
 import { readSource } from './read';
-
-const MAX_MODULE_BYTES = 2 * 1024 * 1024;
 
 type Resolved = { path: string; text: string } | undefined;
 
 export class FileSystemProject implements ProjectHost {
   private readonly texts = new Map<string, string | null>();
-  /** folder → the folder above its outermost package. */
-  private readonly tops = new Map<string, string>();
   /** path → is a regular file. */
   private readonly files = new Map<string, boolean>();
   /** `${folder of the importing file}\0${level}\0${module}` → the resolution. */
   private readonly resolved = new Map<string, Resolved>();
-  private readonly rootDirs: readonly string[];
+  private readonly finder: ModuleFinder;
 
   /** `roots`: extra folders absolute imports are searched from (the checked folders). */
   constructor(roots: readonly string[] = []) {
-    this.rootDirs = roots.map((r) => resolve(r));
+    this.finder = new ModuleFinder(
+      { dirname, join, read: (p) => this.read(p), exists: (p) => this.exists(p) },
+      roots.map((r) => resolve(r)),
+    );
   }
 
   resolve(fromPath: string, module: string, level: number): Resolved {
     const dir = dirname(resolve(fromPath));
     const key = `${dir}\0${level}\0${module}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
-    const r = this.find(dir, module, level);
+    const r = this.finder.find(dir, module, level);
     this.resolved.set(key, r);
     return r;
-  }
-
-  private find(dir: string, module: string, level: number): Resolved {
-    const parts = module ? module.split('.') : [];
-    const bases: string[] = [];
-    if (level > 0) {
-      let base = dir;
-      for (let i = 1; i < level; i++) base = dirname(base);
-      bases.push(base);
-    } else {
-      bases.push(dir, this.packageTop(dir), ...this.rootDirs);
-    }
-    for (const base of new Set(bases)) {
-      const stem = join(base, ...parts);
-      for (const candidate of parts.length ? [`${stem}.py`, join(stem, '__init__.py')] : [join(base, '__init__.py')]) {
-        const text = this.read(candidate);
-        if (text !== undefined) return { path: candidate, text };
-      }
-    }
-    return undefined;
   }
 
   private isFile(path: string): boolean {
@@ -83,16 +64,6 @@ export class FileSystemProject implements ProjectHost {
     }
     this.texts.set(path, text);
     return text ?? undefined;
-  }
-
-  /** The folder above the outermost package containing `dir` (where `import pkg.x` starts). */
-  private packageTop(dir: string): string {
-    const cached = this.tops.get(dir);
-    if (cached !== undefined) return cached;
-    const up = dirname(dir);
-    const top = up !== dir && this.exists(join(dir, '__init__.py')) ? this.packageTop(up) : dir;
-    this.tops.set(dir, top);
-    return top;
   }
 
   private exists(path: string): boolean {

@@ -3,7 +3,7 @@
 // drops answers that a newer version made stale, cancels stale work (a queued request is cancelled;
 // a stale request that has been running long is stopped by restarting the worker), and restarts the
 // worker when it dies, with a line in the output channel. Never blocks: everything heavy is in the worker.
-import type { CheckAnswer, EvaluateAnswer, FixAllAnswer, HostMessage, RequestBody, RequestMessage, TextChange, WorkerMessage } from './protocol';
+import type { CheckAnswer, EvaluateAnswer, FileEntry, FixAllAnswer, HostMessage, RequestBody, RequestMessage, TextChange, WorkerMessage } from './protocol';
 
 /** Texts longer than this (UTF-16 units) are sent to the worker in pieces of this size. */
 const CHUNK = 1 << 19;
@@ -168,6 +168,12 @@ export class AnalysisClient {
     if (!this.tracked.delete(uri)) return;
     this.send({ t: 'close', uri });
     this.cancelStale(uri, Number.POSITIVE_INFINITY);
+  }
+
+  /** Files read for the worker's project index, and keys whose files changed. Not kept: a new worker asks again. */
+  files(set: FileEntry[], drop: string[] = []): void {
+    if (this.failed) return;
+    this.send({ t: 'files', ...(set.length ? { set } : {}), ...(drop.length ? { drop } : {}) });
   }
 
   check(req: Extract<Request, { t: 'check' }>, docs: Map<string, number>): Promise<Answer<CheckAnswer>> {

@@ -35,6 +35,19 @@ export interface CheckParams {
   language: string;
   /** Workspace folders on disk: where the Node worker resolves the project's other files. */
   roots?: string[];
+  /**
+   * The project index over files the host reads for the worker (the web host; non-file: documents):
+   * keys are `scheme://authority` + decoded POSIX path. Lookups the worker has no answer for are
+   * returned in `CheckAnswer.wanted`; the host sends them (`files`) and asks again.
+   */
+  files?: { prefix: string; path: string; roots: string[] };
+}
+
+/** A file the host read for the worker's project index: `text` null when absent, a folder, unreadable or too large. */
+export interface FileEntry {
+  path: string;
+  exists: boolean;
+  text: string | null;
 }
 
 export type HostMessage =
@@ -44,6 +57,8 @@ export type HostMessage =
   | { t: 'append'; uri: string; text: string; done: boolean }
   | { t: 'change'; uri: string; version: number; changes: TextChange[]; /** The text's length after the changes, to detect a lost change. */ length: number }
   | { t: 'close'; uri: string }
+  /** Files read for the project index (`set`), and keys whose files changed (`drop`: the key and everything under it). */
+  | { t: 'files'; set?: FileEntry[]; drop?: string[] }
   | { t: 'cancel'; id: number }
   | ({ t: 'check'; id: number } & CheckParams)
   | ({ t: 'fixAll'; id: number; unsafe: boolean } & CheckParams)
@@ -70,6 +85,8 @@ export interface CheckAnswer {
   /** How the tree was obtained, for the log and the tests. */
   parse: 'incremental' | 'full' | 'reused' | 'none';
   ms: number;
+  /** Keys the project index looked up that the worker has not been sent (`CheckParams.files`): treated as absent in this answer. */
+  wanted?: string[];
 }
 
 export interface FixAllAnswer {

@@ -2,7 +2,8 @@
 // VS Code's content changes), answers check / fixAll / evaluate requests with the core engine, and
 // checks the code cells of a notebook as one program. Runs wherever it is given an Engine and a
 // `post` function: in a worker_threads worker, a Web Worker, or in-process (tests, benchmarks).
-// No vscode, no Node: the Node-only project index comes in through `ServerOptions.projectFor`.
+// No vscode, no Node: the Node-only project index comes in through `ServerOptions.projectFor`; where
+// the host reads the files (`CheckParams.files`), the index runs over a map of what it sent (fileMap.ts).
 import type { Engine } from '../../core';
 import type { ProjectHost } from '../../core/analysis/project';
 import { grammarOf } from '../../core/engine';
@@ -13,6 +14,7 @@ import type { CheckResult, Finding, Range } from '../../core/types';
 import type { SyntaxTree } from '../../core/parser';
 import { minimalEdit } from '../fixes';
 import { IncrementalText } from './document';
+import { FileMap } from './fileMap';
 import type { CheckAnswer, CheckParams, EvaluateAnswer, FixAllAnswer, HostMessage, RequestMessage, Target, WireFinding, WorkerMessage } from './protocol';
 
 /** What the server needs of the core's Engine (the real one, or a test double without trees or hover). */
@@ -61,6 +63,8 @@ export class AnalysisServer {
   /** Texts arriving in pieces: the open message and the parts so far. */
   private readonly incoming = new Map<string, { open: Extract<HostMessage, { t: 'open' }>; parts: string[] }>();
   private readonly programs = new Map<string, IncrementalText>();
+  /** Files the host read for the project index (`files` messages). */
+  private readonly files = new FileMap();
   private readonly queue: RequestMessage[] = [];
   private readonly cancelled = new Set<number>();
   /** The last check of each target, reused by fixAll and repeated checks of the same version. */
@@ -120,6 +124,10 @@ export class AnalysisServer {
       }
       case 'cancel':
         this.cancelled.add(m.id);
+        return;
+      case 'files':
+        if (m.drop) this.files.drop(m.drop);
+        if (m.set) this.files.set(m.set);
         return;
       default:
         this.queue.push(m);
@@ -188,7 +196,7 @@ export class AnalysisServer {
     const started = now();
     const key = checkKey(p);
     // A check that reads other files (the project index) is never reused: those files may have changed.
-    const last = p.roots ? undefined : this.lastCheck.get(p.target.uri);
+    const last = p.roots || p.files ? undefined : this.lastCheck.get(p.target.uri);
     if (p.target.notebook) {
       const program = this.program(p.target);
       if (last?.key === key) return { ...last.answer, parse: 'reused', ms: now() - started };
@@ -202,8 +210,10 @@ export class AnalysisServer {
     const d = this.doc(p.target.uri, p.target.version);
     if (last?.key === key) return { ...last.answer, parse: 'reused', ms: now() - started };
     const before = { ...d.text.stats };
-    const r = this.checkText(d.text.text, p, this.treeOf(d.text).tree);
+    const wanted = new Set<string>();
+    const r = this.checkText(d.text.text, p, this.treeOf(d.text).tree, wanted);
     const answer: CheckAnswer = { files: [{ uri: p.target.uri, version: d.version, findings: r.findings }], notes: r.notes, parse: parseKind(before, d.text.stats), ms: 0 };
+    if (wanted.size) answer.wanted = [...wanted];
     answer.ms = now() - started;
     this.lastCheck.set(p.target.uri, { key, answer, result: r.findings });
     return answer;
@@ -215,7 +225,13 @@ export class AnalysisServer {
     return parsers ? { tree: () => t.tree(parsers) } : {};
   }
 
-  private checkText(text: string, p: CheckParams, tree?: () => SyntaxTree): CheckResult {
+  private checkText(text: string, p: CheckParams, tree?: () => SyntaxTree, wanted?: Set<string>): CheckResult {
+    if (p.files && p.language === 'python') {
+      const project = this.files.project(p.files, (path) => this.openText(path));
+      const r = this.engine.check(text, { path: p.files.path, language: p.language, settings: p.settings, project, ...(tree ? { tree } : {}) });
+      for (const w of project.wanted) wanted?.add(w);
+      return r;
+    }
     const project = p.roots && p.path !== undefined && p.language === 'python' ? this.options.projectFor?.(p.roots, (path) => this.openText(path)) : undefined;
     return this.engine.check(text, { path: p.path, language: p.language, settings: p.settings, ...(project ? { project } : {}), ...(tree ? { tree } : {}) });
   }
@@ -320,7 +336,7 @@ function inCells(program: Program, findings: readonly Finding[]): CheckAnswer['f
 
 function checkKey(p: CheckParams): string {
   const nb = p.target.notebook ? p.target.notebook.cells.map((c) => `${c.uri}@${c.version}`).join('|') : `${p.target.uri}@${p.target.version}`;
-  return JSON.stringify([nb, p.settings, p.path, p.language, p.roots ?? null]);
+  return JSON.stringify([nb, p.settings, p.path, p.language, p.roots ?? null, p.files ?? null]);
 }
 
 function parseKind(before: { incremental: number; full: number }, after: { incremental: number; full: number }): CheckAnswer['parse'] {
