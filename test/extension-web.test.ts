@@ -143,6 +143,14 @@ test('web config: a changed pyproject.toml applies after reset (the watcher / sa
   const warned = log.lines.filter((l) => l.startsWith('warn '));
   assert.equal(warned.length, 1, warned.join('\n'));
   assert.match(warned[0]!, /^warn vscode-vfs:\/\/github\/o\/r\/pyproject\.toml:\d+:\d+: invalid TOML: .* \(using the defaults\)$/);
+  // Changed again while a check waits for the lookup: the check waits for the new lookup too.
+  ws.put('pyproject.toml', '[tool.stable-loss]\nignore = ["SL001"]\n');
+  configs.reset();
+  diagnostics.reset();
+  const pending = diagnostics.current(asDoc(doc)); // has read the file above; not settled
+  ws.put('pyproject.toml', '[tool.stable-loss]\nignore = ["SL003"]\n');
+  configs.reset();
+  assert.deepEqual((await pending)!.findings.map((f) => f.code), ['SL001']);
   diagnostics.dispose();
 });
 

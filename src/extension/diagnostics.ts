@@ -112,8 +112,8 @@ export class DiagnosticsController {
     for (let attempt = 0; attempt < 5; attempt++) {
       const key = doc.uri.toString();
       if (!isChecked(doc) || doc.isClosed) return undefined;
-      const config = this.options.configReady?.(doc);
-      if (config) await config;
+      // (Again after the wait: a pyproject.toml change may have started a new lookup meanwhile.)
+      for (let wait = this.options.configReady?.(doc), n = 0; wait && n < 5; wait = this.options.configReady?.(doc), n++) await wait;
       if (doc.isClosed) return undefined;
       const settings = this.settingsFor(doc);
       if (!settings.enable) {
