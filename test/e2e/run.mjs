@@ -334,6 +334,15 @@ try {
   const WEB_WS = join(RUN, 'workspace-web');
   const WEB_USER = join(RUN, 'user-data-web');
   cpSync(join(ROOT, 'test/e2e/workspace'), WEB_WS, { recursive: true });
+  // A project only the web step opens: its pyproject.toml ignores SL003 and makes SL002 a warning;
+  // train.py trains a model defined in models.py (its softmax is found through the project index).
+  const WEBPROJ = {
+    'pyproject.toml': '[tool.stable-loss]\nignore = ["SL003"]\n\n[tool.stable-loss.severity]\nSL002 = "warning"\n',
+    'models.py': 'import torch.nn as nn\nimport torch.nn.functional as F\n\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return F.softmax(x, dim=1)\n',
+    'train.py': 'import torch\nimport torch.nn as nn\nfrom models import Net\n\nlogits = torch.randn(4, 3)\ntarget = torch.tensor([0, 1, 2, 0])\nloss = nn.CrossEntropyLoss()(Net()(logits), target)\nlog_probs = torch.log(torch.softmax(logits, dim=1))\n',
+  };
+  mkdirSync(join(WEB_WS, 'webproj'));
+  for (const [name, text] of Object.entries(WEBPROJ)) writeFileSync(join(WEB_WS, 'webproj', name), text);
   mkdirSync(join(WEB_USER, 'User'), { recursive: true });
   writeFileSync(join(WEB_USER, 'User', 'settings.json'), JSON.stringify({ ...userSettings, 'remote.extensionKind': { 'stable-loss.stable-loss': ['web'] } }, null, 2));
   await steps.run('web extension host: the browser entry activates and reports SL001/SL003 exactly', async () => {
@@ -373,6 +382,23 @@ try {
     metrics.webEngineReadyMs = Number(/engine ready (\d+) ms after activation \(web\)/.exec(out)[1]);
     await page.screenshot({ path: join(ART, '09-web-extension-host.png') });
     return `engine ready ${metrics.webEngineReadyMs} ms after activation (web)`;
+  });
+  await steps.run('web extension host: pyproject.toml applies (SL003 ignored, SL002 a warning) and a model in another file is followed (SL002)', async () => {
+    await page.keyboard.press('Escape');
+    await ed.openFile(page, 'train.py');
+    const LOSS = 'loss = nn.CrossEntropyLoss()(Net()(logits), target)';
+    // SL002 is an error by default: a warning squiggle shows the project's severity, its presence that models.py was read.
+    await poll('a warning squiggle (SL002, severity from pyproject.toml) under the loss call', () => ed.squiggleUnder(page, 'warning', LOSS, 'nn.CrossEntropyLoss()(Net()(logits), target)'), { timeout: 90_000 });
+    const text = await ed.hoverText(page, await ed.textBox(page, LOSS, 'CrossEntropyLoss'), ['SL002', 'models.py']);
+    await ed.dismissHover(page);
+    // SL003 on the last line is ignored by pyproject.toml: no squiggle anywhere but the loss line.
+    const all = await ed.squiggles(page);
+    const lossBox = await ed.textBox(page, LOSS, 'loss');
+    const others = all.filter((q) => !(q.top < lossBox.bottom && q.bottom > lossBox.top));
+    if (others.length) throw new Error(`squiggles besides SL002 (SL003 should be ignored by pyproject.toml): ${JSON.stringify(others)}`);
+    if (all.some((q) => q.kind === 'error')) throw new Error('an error squiggle: the pyproject.toml severity did not apply');
+    await page.screenshot({ path: join(ART, '10-web-pyproject-and-project-index.png') });
+    return text.split('\n').find((l) => l.includes('models.py'));
   });
 } catch {
   // reported by the step that failed
