@@ -78,8 +78,10 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
       recheckAll();
     }, 50);
   };
-  // A Python file created, changed or deleted: the worker forgets what it was sent for it, and open
-  // documents that read other files are checked again (a module added after the first check).
+  // A Python file created, changed or deleted: the worker forgets what it was sent for it, and the
+  // other open documents that read other files are checked again (a module added after the first
+  // check). The events of one task are handled together; the re-check is debounced as an edit is, so
+  // it merges with the one a save of that file asks for.
   let filesTimer: ReturnType<typeof setTimeout> | undefined;
   const changedFiles: string[] = [];
   const moduleChanged = (uri: vscode.Uri) => {
@@ -87,9 +89,10 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
     if (filesTimer !== undefined) return;
     filesTimer = setTimeout(() => {
       filesTimer = undefined;
-      client.files([], changedFiles.splice(0));
-      diagnostics.recheck(vs.workspace.textDocuments.filter((d) => diagnostics.usesProject(d)));
-    }, 100);
+      const keys = new Set(changedFiles.splice(0));
+      client.files([], [...keys]);
+      diagnostics.recheck(vs.workspace.textDocuments.filter((d) => !keys.has(keyOf(d.uri)) && diagnostics.usesProject(d)));
+    }, 0);
   };
   const pyprojects = vs.workspace.createFileSystemWatcher('**/pyproject.toml');
   const modules = vs.workspace.createFileSystemWatcher('**/*.py');
