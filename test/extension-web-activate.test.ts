@@ -49,7 +49,7 @@ function fakeVSCode() {
     workspaceFolders: [folder],
     getWorkspaceFolder: (uri: Uri) => (uri.scheme === root.scheme && uri.authority === root.authority && uri.path.startsWith(`${root.path}/`) ? folder : undefined),
     textDocuments,
-    notebookDocuments: [],
+    notebookDocuments: [] as unknown[],
     getConfiguration: () => fakeConfig({}),
     onDidOpenTextDocument: events.open,
     onDidChangeTextDocument: events.change,
@@ -80,7 +80,17 @@ function fakeVSCode() {
     return d;
   };
   const codes = (d: FakeDocument) => (collection.get(d.uri as never) ?? []).map((x) => `${x.range.start.line + 1}:${(x.code as { value: string }).value}:${x.severity}`);
-  return { vs: vs as unknown as Parameters<typeof activateWith>[0], log, collection, watchers, events, put, openDoc, codes, uri: (rel: string) => Uri.parse(`${ROOT}/${rel}`) };
+  /** A notebook at `rel` whose code cells hold `sources` (cell URIs: vscode-notebook-cell:, the notebook's path + #cN). */
+  const openNotebook = (rel: string, sources: string[]) => {
+    const cells = sources.map((src, index) => {
+      const document = new FakeDocument(src, Uri.parse(`vscode-notebook-cell://github/o/r/${rel}#c${index}`));
+      textDocuments.push(document);
+      return { index, kind: 2, document };
+    });
+    workspace.notebookDocuments.push({ uri: Uri.parse(`${ROOT}/${rel}`), getCells: () => cells });
+    return cells.map((c) => c.document);
+  };
+  return { vs: vs as unknown as Parameters<typeof activateWith>[0], log, collection, watchers, events, put, openDoc, openNotebook, codes, uri: (rel: string) => Uri.parse(`${ROOT}/${rel}`) };
 }
 
 async function until<T>(what: string, f: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
@@ -137,6 +147,26 @@ test('web host wiring: pyproject.toml and other files through vscode.workspace.f
     await until('the defaults after the broken pyproject.toml', () => same(f.codes(train), ['6:SL003:1']));
     assert.equal(f.log.lines.filter((l) => l.startsWith('warn ')).length, 1, f.log.lines.join('\n'));
     assert.ok(!f.log.lines.some((l) => l.startsWith('error')), f.log.lines.join('\n'));
+  } finally {
+    for (const s of context.subscriptions) s.dispose();
+  }
+});
+
+test('web host wiring: a notebook cell gets its notebook\'s pyproject.toml config (cells are not files)', async () => {
+  const f = fakeVSCode();
+  f.put('pyproject.toml', '[tool.stable-loss.severity]\nSL003 = "error"\n');
+  f.put('nb.ipynb', '{}');
+  const [first, second] = f.openNotebook('nb.ipynb', ['import torch\n', 'lp = torch.log(torch.softmax(x, dim=1))\n']);
+  const context = { subscriptions: [] as { dispose(): unknown }[] };
+  const engine = Engine.create(nodeWasmLoader());
+  activateWith(f.vs, context as unknown as vscode.ExtensionContext, { name: 'web', worker: { factory: inProcessTransport(engine), init: { t: 'init', wasm: { dir: '' } } } });
+  try {
+    // SL003 is a warning (1) by default; the notebook's pyproject.toml makes it an error (0).
+    await until('SL003 as an error in the second cell', () => same(f.codes(second), ['1:SL003:0']));
+    assert.deepEqual(f.codes(first), []);
+    f.put('pyproject.toml', '[tool.stable-loss]\nignore = []\n');
+    f.watchers.get('**/pyproject.toml')!.onDidChange.fire(f.uri('pyproject.toml'));
+    await until('SL003 a warning again after the pyproject.toml change', () => same(f.codes(second), ['1:SL003:1']));
   } finally {
     for (const s of context.subscriptions) s.dispose();
   }

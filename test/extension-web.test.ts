@@ -190,7 +190,7 @@ test('web config: the same configs and the same warnings as the desktop resolver
   }
 });
 
-test('web config: an untitled document next to a folder gets the folder root\'s config; notebook cells get none', async () => {
+test('web config: an untitled document next to a folder gets the folder root\'s config; a cell URI itself gets none (activate.ts asks with its notebook\'s URI)', async () => {
   const ws = new VirtualWorkspace();
   ws.put('pyproject.toml', '[tool.stable-loss]\nignore = ["SL001"]\n');
   const configs = new WorkspaceProjectConfigs(ws, new FakeLog());

@@ -41,7 +41,9 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
   subs.push({ dispose: () => client.dispose() });
   const asyncConfigs = new WorkspaceProjectConfigs(vs.workspace, log);
   const configs = host.projectConfigs?.(log, asyncConfigs) ?? asyncConfigs;
-  const settingsFor = (doc: { uri: vscode.Uri }) => readSettings(vs.workspace.getConfiguration(SECTION, doc.uri), configs.forDocument(doc));
+  // A notebook cell (a vscode-notebook-cell: URI, never a file) gets its notebook's project config.
+  const configDoc = (doc: { uri: vscode.Uri }): { uri: vscode.Uri } => notebookFor(vs, doc) ?? doc;
+  const settingsFor = (doc: { uri: vscode.Uri }) => readSettings(vs.workspace.getConfiguration(SECTION, doc.uri), configs.forDocument(configDoc(doc)));
   const collection = vs.languages.createDiagnosticCollection('stable-loss');
   // Python documents the host's own resolver (rootsFor) does not cover get the project index over
   // files read with VS Code's file system API (the web host; vscode-vfs:, remote, untitled documents).
@@ -50,7 +52,7 @@ export function activateWith(vs: VSCode, context: vscode.ExtensionContext, host:
     rootsFor: host.rootsFor,
     notebookFor: (doc) => notebookFor(vs, doc),
     workspaceFiles,
-    configReady: (doc) => configs.ready?.(doc),
+    configReady: (doc) => configs.ready?.(configDoc(doc)),
   });
   const actions = new StableLossCodeActions(vs, diagnostics, settingsFor);
   subs.push(collection, diagnostics);
