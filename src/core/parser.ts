@@ -1,6 +1,7 @@
 // tree-sitter through @vscode/tree-sitter-wasm. The host supplies the wasm bytes (read from disk in
 // Node, fetched in a browser), so this module does no I/O of its own and runs in Node and web workers.
 import * as TreeSitter from '@vscode/tree-sitter-wasm';
+import type { Span } from './ir';
 
 export type SyntaxNode = TreeSitter.Node;
 export type SyntaxTree = TreeSitter.Tree;
@@ -58,7 +59,11 @@ export function rawCursor(): RawCursor | undefined {
 export class Parsers {
   private readonly parsers = new Map<GrammarName, TreeSitter.Parser>();
   /** The last text parsed per grammar and (a copy of) its tree, for incremental re-parses. */
-  private readonly last = new Map<GrammarName, { text: string; tree: SyntaxTree }>();
+  private readonly last = new Map<GrammarName, { text: string; seen: string; tree: SyntaxTree; shown: Shown | undefined }>();
+  /** Counts for tests: parses, comment lines hidden from tree-sitter, re-parses after a failed check. */
+  readonly stats = { parses: 0, hiddenLines: 0, fallbacks: 0 };
+  /** Python comment runs of this many lines or more are hidden from tree-sitter (`Infinity`: none; tests and benchmarks compare). */
+  commentRunMinLines = COMMENT_RUN_MIN_LINES;
 
   private constructor(private readonly languages: Map<GrammarName, TreeSitter.Language>) {}
 
@@ -85,8 +90,76 @@ export class Parsers {
    * edit is the differing middle of the two texts, and tree-sitter re-parses only around it.
    * `oldTree` null: a fresh parse that neither uses nor updates that last tree. A parse with included
    * ranges never does either. The caller owns (and deletes) the returned tree.
+   *
+   * Python: long runs of comment-only lines are hidden from tree-sitter (`hideCommentRuns`; the
+   * grammar's scanner is quadratic on them): tree-sitter reads a same-length text in which the inner
+   * lines of each run are spaces, the tree is checked (`failingRuns`) and re-parsed without the runs
+   * that fail, and the hidden comments are kept with the tree (`hiddenComments`) for the lowering.
+   * An `oldTree` that had hidden runs is not reused (its edits were made on the real text, not on
+   * what tree-sitter saw); the editor's documents re-parse such trees with `reparse`.
    */
   parse(grammar: GrammarName, text: string, oldTree?: SyntaxTree | null, includedRanges?: TreeSitter.Range[]): SyntaxTree {
+    const p = this.parser(grammar);
+    const view = this.view(grammar, text);
+    if (includedRanges?.length) {
+      return this.shown(text, view, (seen, fresh) => checked(p.parse(seen, fresh ? null : (oldTree ?? null), { includedRanges })));
+    }
+    if (oldTree !== undefined) {
+      if (oldTree && shownOf.has(oldTree)) oldTree = null;
+      if (!oldTree || !view) return this.shown(text, view, (seen) => checked(p.parse(seen, oldTree ?? null)));
+      // The old tree saw the old text as it was; the lines hidden now must be read again.
+      const base = oldTree.copy();
+      try {
+        markChanged(base, text, view.runs);
+        return this.shown(text, view, (seen, fresh) => checked(p.parse(seen, fresh ? null : base)));
+      } finally {
+        base.delete();
+      }
+    }
+    const seen = view?.seen ?? text;
+    const last = this.last.get(grammar);
+    if (last && last.text === text && last.seen === seen) return withShown(last.tree.copy(), last.shown);
+    const edit = last ? textEdit(last.seen, seen) : undefined;
+    let tree: SyntaxTree;
+    if (last && edit) {
+      const base = last.tree.copy();
+      try {
+        base.edit(edit);
+        tree = this.shown(text, view, (s, fresh) => checked(p.parse(s, fresh ? null : base)));
+      } finally {
+        base.delete();
+      }
+    } else tree = this.shown(text, view, (s) => checked(p.parse(s, null)));
+    last?.tree.delete();
+    const shown = shownOf.get(tree);
+    this.last.set(grammar, { text, seen: shown?.seen ?? text, tree: tree.copy(), shown });
+    return tree;
+  }
+
+  /**
+   * Re-parses the text `oldText` became (`text`) from `oldTree`, the tree this object returned for
+   * `oldText`, not edited since: the edit is computed on what tree-sitter saw of both texts, so it
+   * also covers lines hidden or shown again (an editor document whose tree has hidden comment runs).
+   */
+  reparse(grammar: GrammarName, oldTree: SyntaxTree, oldText: string, text: string): SyntaxTree {
+    const p = this.parser(grammar);
+    const view = this.view(grammar, text);
+    const edit = textEdit(shownOf.get(oldTree)?.seen ?? oldText, view?.seen ?? text);
+    if (!edit) return this.shown(text, view, (seen) => checked(p.parse(seen, null)));
+    const base = oldTree.copy();
+    try {
+      base.edit(edit);
+      return this.shown(text, view, (seen, fresh) => checked(p.parse(seen, fresh ? null : base)));
+    } finally {
+      base.delete();
+    }
+  }
+
+  private view(grammar: GrammarName, text: string): CommentRunView | undefined {
+    return grammar === 'python' && this.commentRunMinLines !== Infinity ? hideCommentRuns(text, this.commentRunMinLines) : undefined;
+  }
+
+  private parser(grammar: GrammarName): TreeSitter.Parser {
     let p = this.parsers.get(grammar);
     if (!p) {
       const lang = this.languages.get(grammar);
@@ -95,24 +168,187 @@ export class Parsers {
       p.setLanguage(lang);
       this.parsers.set(grammar, p);
     }
-    if (includedRanges?.length) return checked(p.parse(text, oldTree ?? null, { includedRanges }));
-    if (oldTree !== undefined) return checked(p.parse(text, oldTree));
-    const last = this.last.get(grammar);
-    if (last && last.text === text) return last.tree.copy();
-    const edit = last ? textEdit(last.text, text) : undefined;
-    let tree: SyntaxTree;
-    if (last && edit) {
-      const base = last.tree.copy();
-      try {
-        base.edit(edit);
-        tree = checked(p.parse(text, base));
-      } finally {
-        base.delete();
+    return p;
+  }
+
+  /**
+   * Parses what tree-sitter is shown of `text` (`view`: hidden comment runs), checks that every hidden
+   * run lay between two comments that are siblings outside any ERROR node, and parses again without
+   * the runs that did not (`fresh`: the old tree, if any, must not be used). Records the hidden
+   * comments with the tree.
+   */
+  private shown(text: string, view: CommentRunView | undefined, parse: (seen: string, fresh: boolean) => SyntaxTree): SyntaxTree {
+    this.stats.parses++;
+    if (!view) return parse(text, false);
+    let runs = view.runs;
+    let seen = view.seen;
+    for (let attempt = 0; ; attempt++) {
+      const tree = parse(seen, attempt > 0);
+      const failing = failingRuns(tree.rootNode, runs);
+      if (!failing.length) {
+        this.stats.hiddenLines += runs.reduce((n, r) => n + r.hidden.length, 0);
+        return withShown(tree, { text, seen, runs });
       }
-    } else tree = checked(p.parse(text, null));
-    last?.tree.delete();
-    this.last.set(grammar, { text, tree: tree.copy() });
-    return tree;
+      tree.delete();
+      this.stats.fallbacks++;
+      const bad = new Set(failing);
+      runs = attempt === 0 ? runs.filter((r) => !bad.has(r)) : [];
+      if (!runs.length) return parse(text, true);
+      seen = blankRuns(text, runs);
+    }
+  }
+}
+
+/** What tree-sitter was shown of a Python text: the text with the inner lines of long comment runs blanked. */
+interface Shown {
+  text: string;
+  seen: string;
+  runs: HiddenRun[];
+}
+
+/** The trees this module returned whose text had hidden comment runs. */
+const shownOf = new WeakMap<SyntaxTree, Shown>();
+
+function withShown(tree: SyntaxTree, shown: Shown | undefined): SyntaxTree {
+  if (shown?.runs.length) shownOf.set(tree, shown);
+  return tree;
+}
+
+/**
+ * The comments of `tree`'s text that tree-sitter was not shown, by the start of the (shown) comment
+ * each run follows, and the real text (the tree's own text has spaces there). Undefined for a tree
+ * with none.
+ */
+export function hiddenComments(tree: SyntaxTree): { text: string; after: Map<number, Span[]> } | undefined {
+  const shown = shownOf.get(tree);
+  if (!shown) return undefined;
+  return { text: shown.text, after: new Map(shown.runs.map((r) => [r.first.s, r.hidden])) };
+}
+
+/** Whether tree-sitter was shown `tree`'s text with comment runs hidden (see `Parsers.reparse`). */
+export function hasHiddenComments(tree: SyntaxTree): boolean {
+  return shownOf.has(tree);
+}
+
+/** A run of comment-only lines whose inner lines are hidden: the first and last comments stay. */
+export interface HiddenRun {
+  first: Span;
+  last: Span;
+  hidden: Span[];
+}
+
+export interface CommentRunView {
+  /** The text with every hidden line's characters (all but the `\n`) replaced by spaces. */
+  seen: string;
+  runs: HiddenRun[];
+}
+
+/**
+ * Runs of at least this many comment-only lines have their inner lines hidden from tree-sitter. The
+ * grammar's scanner (tree-sitter-python 0.25.0) is quadratic on a run that follows a statement: 32
+ * lines take about 0.1 ms, 256 lines 12 ms, 1,000 lines 0.4 s.
+ */
+export const COMMENT_RUN_MIN_LINES = 32;
+
+/**
+ * Finds runs of at least `minLines` consecutive comment-only lines with the same indentation (spaces
+ * and tabs, then `#`) and blanks the lines between the first and the last of each run. A blank line
+ * and a comment line are alike to Python's indentation rules, and comments of one indentation in a row
+ * are siblings in the tree, so the tree of the blanked text is the tree of the text less those comment
+ * nodes (checked after parsing by `failingRuns`). Undefined when there is no such run. A text with a
+ * NUL character is left alone (tree-sitter ends a comment there).
+ */
+export function hideCommentRuns(text: string, minLines = COMMENT_RUN_MIN_LINES): CommentRunView | undefined {
+  if (text.length < minLines * 2 || !text.includes('#') || text.includes('\0')) return undefined;
+  const runs: HiddenRun[] = [];
+  let lines: Span[] = []; // the comments of the current run
+  let indent = -1; // the current run's indentation length (-1: no run)
+  let indentStart = 0;
+  const close = (): void => {
+    if (lines.length >= minLines) runs.push({ first: lines[0], last: lines[lines.length - 1], hidden: lines.slice(1, -1) });
+    lines = [];
+    indent = -1;
+  };
+  for (let ls = 0; ; ) {
+    const nl = text.indexOf('\n', ls);
+    const le = nl < 0 ? text.length : nl;
+    let i = ls;
+    for (let c = text.charCodeAt(i); i < le && (c === 32 || c === 9); c = text.charCodeAt(++i));
+    if (i < le && text.charCodeAt(i) === 35 /* # */) {
+      if (indent >= 0 && (i - ls !== indent || !sameChars(text, indentStart, ls, indent))) close();
+      if (indent < 0) {
+        indent = i - ls;
+        indentStart = ls;
+      }
+      lines.push({ s: i, e: le });
+    } else if (indent >= 0) close();
+    if (nl < 0) break;
+    ls = nl + 1;
+  }
+  close();
+  if (!runs.length) return undefined;
+  return { seen: blankRuns(text, runs), runs };
+}
+
+function sameChars(text: string, a: number, b: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
+/** `text` with the lines of the runs' hidden comments blanked (all but `\n` → space; same length). */
+function blankRuns(text: string, runs: readonly HiddenRun[]): string {
+  const spaces: string[] = [];
+  let out = '';
+  let at = 0;
+  for (const r of runs) {
+    out += text.slice(at, r.first.e + 1);
+    let ls = r.first.e + 1; // each hidden line: from its start to its comment's end, then '\n'
+    for (const h of r.hidden) {
+      const n = h.e - ls;
+      out += (spaces[n] ??= ' '.repeat(n)) + '\n';
+      ls = h.e + 1;
+    }
+    at = ls; // the last comment's line start
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * The runs whose first and last comments are not comment nodes of exactly their spans, next to each
+ * other under one parent and outside any ERROR node (a run inside a string, or in broken code): the
+ * tree might not be the unblanked text's tree there.
+ */
+export function failingRuns(root: SyntaxNode, runs: readonly HiddenRun[]): HiddenRun[] {
+  const out: HiddenRun[] = [];
+  for (const r of runs) {
+    const a = root.descendantForIndex(r.first.s, r.first.e);
+    const b = a?.nextSibling;
+    let ok = !!a && !!b && isComment(a, r.first) && isComment(b, r.last);
+    for (let n = a?.parent; ok && n; n = n.parent) if (n.type === 'ERROR') ok = false;
+    if (!ok) out.push(r);
+  }
+  return out;
+}
+
+function isComment(n: SyntaxNode, span: Span): boolean {
+  return n.type === 'comment' && n.startIndex === span.s && n.endIndex === span.e && !n.isMissing;
+}
+
+/** Marks the lines hidden in `text` as changed in `tree` (an old tree already edited to `text`'s offsets). */
+function markChanged(tree: SyntaxTree, text: string, runs: readonly HiddenRun[]): void {
+  let row = 0;
+  let lineStart = 0;
+  const point = (offset: number): TreeSitter.Point => {
+    for (let i = text.indexOf('\n', lineStart); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      row++;
+      lineStart = i + 1;
+    }
+    return { row, column: offset - lineStart };
+  };
+  for (const r of runs) {
+    const ps = point(r.first.e);
+    const pe = point(r.last.s);
+    tree.edit({ startIndex: r.first.e, oldEndIndex: r.last.s, newEndIndex: r.last.s, startPosition: ps, oldEndPosition: pe, newEndPosition: pe });
   }
 }
 

@@ -7,7 +7,7 @@
 // then works on integer node handles, type ids compared as small integers and text sliced from the
 // source. test/python-lower.test.ts and scripts/ir-equivalence.mjs prove the IR is the one the
 // previous Node-object lowering produced (kept in test/helpers/python-lower-reference.ts).
-import type { SyntaxNode } from '../parser';
+import { hiddenComments, type SyntaxNode } from '../parser';
 import type { Arg, Expr, Module, Param, Span, Stmt } from '../ir';
 import { flatten, MISSING, NAMED, opaque, type FlatTree } from '../syntax';
 
@@ -80,9 +80,23 @@ function tables(tree: FlatTree): Tables {
 
 /** `portable`: read the tree through the public cursor API only (tests compare both ways). */
 export function lowerPython(root: SyntaxNode, options: { portable?: boolean } = {}): Module {
-  const l = new Lowerer(flatten(root, options));
+  const flat = flatten(root, options);
+  // Comment runs hidden from tree-sitter (../parser.ts): the tree's text has spaces there; the IR gets
+  // the real text and, after the comment each run follows, its hidden comments (as a plain parse).
+  const hidden = hiddenComments(root.tree);
+  if (hidden) flat.source = hidden.text.slice(flat.base, flat.base + flat.source.length);
+  const l = new Lowerer(flat);
   const body = l.block(0, 0);
-  return { body, comments: l.comments, errors: l.errors };
+  let comments = l.comments;
+  if (hidden) {
+    comments = [];
+    for (const c of l.comments) {
+      comments.push(c);
+      const more = hidden.after.get(c.s);
+      if (more) for (const m of more) comments.push({ s: m.s, e: m.e });
+    }
+  }
+  return { body, comments, errors: l.errors };
 }
 
 /** A node handle (index into the flat tree); -1 is "no node". */

@@ -1,7 +1,7 @@
 // A document's text and its tree-sitter tree, kept between checks. Edits are applied to the text
 // and, as `tree.edit(...)`, to the old tree; the next `tree()` re-parses with the old tree, so
 // tree-sitter reuses every subtree the edits did not touch. Plain data + tree-sitter: no Node, no vscode.
-import { pointAt, type GrammarName, type Parsers, type SyntaxTree } from '../../core/parser';
+import { hasHiddenComments, pointAt, type GrammarName, type Parsers, type SyntaxTree } from '../../core/parser';
 import type { TextChange } from './protocol';
 
 interface Point {
@@ -13,6 +13,11 @@ export class IncrementalText {
   private current: SyntaxTree | undefined;
   /** The tree is behind the text: edits were applied to it, it has not been re-parsed yet. */
   private dirty = false;
+  /**
+   * The text `current` was parsed from, while `current` has comment runs tree-sitter was not shown
+   * (core/parser.ts): such a tree is not edited; `Parsers.reparse` computes the edit from the texts.
+   */
+  private parsedText: string | undefined;
   /** Re-parses done with an old tree / from scratch (for tests and the log). */
   readonly stats = { incremental: 0, full: 0 };
 
@@ -35,6 +40,10 @@ export class IncrementalText {
     if (c.offset < 0 || c.length < 0 || c.offset + c.length > old.length) throw new RangeError(`change [${c.offset}, ${c.offset + c.length}) outside a text of ${old.length}`);
     this.textValue = old.slice(0, c.offset) + c.text + old.slice(c.offset + c.length);
     if (!this.current) return;
+    if (this.parsedText !== undefined) {
+      this.dirty = true;
+      return;
+    }
     this.current.edit({
       startIndex: c.offset,
       oldEndIndex: c.offset + c.length,
@@ -67,7 +76,8 @@ export class IncrementalText {
   tree(parsers: Parsers): SyntaxTree {
     if (this.current && !this.dirty) return this.current;
     const old = this.current;
-    const next = parsers.parse(this.grammar, this.textValue, old);
+    const next = old && this.parsedText !== undefined ? parsers.reparse(this.grammar, old, this.parsedText, this.textValue) : parsers.parse(this.grammar, this.textValue, old);
+    this.parsedText = hasHiddenComments(next) ? this.textValue : undefined;
     if (old) {
       this.stats.incremental++;
       old.delete();
