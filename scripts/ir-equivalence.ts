@@ -2,10 +2,14 @@
 // current lowering (src/core/python/lower.ts) and with the reference lowering it replaced
 // (test/helpers/python-lower-reference.ts), compares canonical serialisations of both IRs, and
 // reports lowering throughput. Run with `node scripts/ir-equivalence.mjs [DIR...]`.
+// Files with long comment runs (which the parser hides from tree-sitter, src/core/parser.ts) are also
+// lowered from a parse with the runs hidden, and that IR is compared with the plain parse's.
 // Exit code 1 when any file differs.
 import { readFileSync, statSync } from 'node:fs';
 import { pyFiles } from '../bench/corpus';
-import { Parsers } from '../src/core/parser';
+import { COMMENT_RUN_MIN_LINES, hideCommentRuns, Parsers } from '../src/core/parser';
+import { lowerPython } from '../src/core/python/lower';
+import { canonical } from '../test/helpers/ir-equivalence';
 import { nodeWasmLoader } from '../src/node/wasm';
 import { compareLowering, firstDifference } from '../test/helpers/ir-equivalence';
 
@@ -20,6 +24,7 @@ async function main(): Promise<void> {
   let refMs = 0;
   let curMs = 0;
   let parseMs = 0;
+  const runs = { files: 0, runs: 0, hiddenLines: 0, differ: 0, fallbacks: 0, plainMs: 0, hiddenMs: 0 };
   for (const dir of dirs) {
     for (const f of pyFiles(dir)) {
       if (statSync(f).size > 8 * 2 ** 20) continue;
@@ -35,6 +40,29 @@ async function main(): Promise<void> {
       refMs += r.referenceMs;
       curMs += r.currentMs;
       if (r.reference.startsWith('throw:') || r.current.startsWith('throw:')) threw++;
+      const view = hideCommentRuns(text);
+      if (view) {
+        runs.files++;
+        runs.runs += view.runs.length;
+        const before = { ...parsers.stats };
+        let t = performance.now();
+        const tree = parsers.parse('python', text, null);
+        runs.hiddenMs += performance.now() - t;
+        runs.hiddenLines += parsers.stats.hiddenLines - before.hiddenLines;
+        runs.fallbacks += parsers.stats.fallbacks - before.fallbacks;
+        const hidden = canonical(lowerPython(tree.rootNode));
+        tree.delete();
+        parsers.commentRunMinLines = Infinity;
+        t = performance.now();
+        parsers.parse('python', text, null).delete();
+        runs.plainMs += performance.now() - t;
+        parsers.commentRunMinLines = COMMENT_RUN_MIN_LINES;
+        if (hidden !== r.current) {
+          runs.differ++;
+          differ++;
+          console.log(`DIFFERS (hidden comment runs) ${f} ${firstDifference(r.current, hidden)}`);
+        }
+      }
       if (!r.same) {
         differ++;
         if (differ <= 10) console.log(`DIFFERS ${f} ${firstDifference(r.reference, r.current)}`);
@@ -47,6 +75,8 @@ async function main(): Promise<void> {
   console.log(`parse:               ${(parseMs / 1000).toFixed(2)} s (${rate(parseMs)} lines/s)`);
   console.log(`reference lowering:  ${(refMs / 1000).toFixed(2)} s (${rate(refMs)} lines/s)`);
   console.log(`current lowering:    ${(curMs / 1000).toFixed(2)} s (${rate(curMs)} lines/s), ${(refMs / curMs).toFixed(2)}x`);
+  console.log(`comment runs hidden: ${runs.runs} runs (${runs.hiddenLines.toLocaleString('en')} lines) in ${runs.files} files; IR differing from a plain parse: ${runs.differ}; re-parses after a failed check: ${runs.fallbacks}`);
+  console.log(`  those files' fresh parses: plain ${(runs.plainMs / 1000).toFixed(2)} s, runs hidden ${(runs.hiddenMs / 1000).toFixed(2)} s`);
   process.exitCode = differ ? 1 : 0;
 }
 

@@ -172,10 +172,15 @@ export class Parsers {
   }
 
   /**
-   * Parses what tree-sitter is shown of `text` (`view`: hidden comment runs), checks that every hidden
-   * run lay between two comments that are siblings outside any ERROR node, and parses again without
-   * the runs that did not (`fresh`: the old tree, if any, must not be used). Records the hidden
-   * comments with the tree.
+   * Parses what tree-sitter is shown of `text` (`view`: hidden comment runs) and checks the tree:
+   * - every hidden run must lie between two comments that are siblings outside any ERROR node
+   *   (`failingRuns`); a run that does not is shown again;
+   * - when the tree has a syntax error before a run, the run might be in a string that tree-sitter's
+   *   error recovery did not keep (an unterminated string that a quote on a hidden line would have
+   *   closed), so its lines with quotes, backslashes or braces are shown again (`splitRun`): the lines
+   *   still hidden then cannot end, continue or open anything in a string.
+   * A second failure shows everything (`fresh`: the old tree, if any, must not be used then). Records
+   * the hidden comments with the tree.
    */
   private shown(text: string, view: CommentRunView | undefined, parse: (seen: string, fresh: boolean) => SyntaxTree): SyntaxTree {
     this.stats.parses++;
@@ -184,18 +189,58 @@ export class Parsers {
     let seen = view.seen;
     for (let attempt = 0; ; attempt++) {
       const tree = parse(seen, attempt > 0);
-      const failing = failingRuns(tree.rootNode, runs);
-      if (!failing.length) {
+      const failing = new Set(failingRuns(tree.rootNode, runs));
+      const errorAt = tree.rootNode.hasError ? firstErrorStart(tree.rootNode) : Infinity;
+      const risky = new Set(runs.filter((r) => r.first.e > errorAt && !failing.has(r) && !stringNeutral(text, r)));
+      if (!failing.size && !risky.size) {
         this.stats.hiddenLines += runs.reduce((n, r) => n + r.hidden.length, 0);
         return withShown(tree, { text, seen, runs });
       }
       tree.delete();
       this.stats.fallbacks++;
-      const bad = new Set(failing);
-      runs = attempt === 0 ? runs.filter((r) => !bad.has(r)) : [];
+      runs = attempt === 0 ? runs.flatMap((r) => (failing.has(r) ? [] : risky.has(r) ? splitRun(text, r) : [r])) : [];
       if (!runs.length) return parse(text, true);
       seen = blankRuns(text, runs);
     }
+  }
+}
+
+/** Characters that matter inside a string literal (ending or continuing it, or an f-string field). */
+const STRING_SENSITIVE = /['"\\{}]/;
+
+function stringNeutral(text: string, r: HiddenRun): boolean {
+  return !r.hidden.length || !STRING_SENSITIVE.test(text.slice(r.hidden[0].s, r.last.s));
+}
+
+/** `r` less its hidden lines with string-sensitive characters: those lines are shown and split the run. */
+function splitRun(text: string, r: HiddenRun): HiddenRun[] {
+  const out: HiddenRun[] = [];
+  let first = r.first;
+  let hidden: Span[] = [];
+  for (const h of [...r.hidden, r.last]) {
+    if (h !== r.last && !STRING_SENSITIVE.test(text.slice(h.s, h.e))) {
+      hidden.push(h);
+      continue;
+    }
+    if (hidden.length) out.push({ first, last: h, hidden });
+    first = h;
+    hidden = [];
+  }
+  return out;
+}
+
+/** Start of the first ERROR or MISSING node in document order. */
+function firstErrorStart(root: SyntaxNode): number {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const n = cursor.currentNode;
+      if (n.type === 'ERROR' || n.isMissing) return n.startIndex;
+      if (n.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return Infinity;
+    }
+  } finally {
+    cursor.delete();
   }
 }
 
@@ -315,8 +360,9 @@ function blankRuns(text: string, runs: readonly HiddenRun[]): string {
 
 /**
  * The runs whose first and last comments are not comment nodes of exactly their spans, next to each
- * other under one parent and outside any ERROR node (a run inside a string, or in broken code): the
- * tree might not be the unblanked text's tree there.
+ * other under one parent, outside any ERROR node or string and without a syntax error in the nearest other
+ * sibling on either side (a run inside a string, or in broken code): the tree might not be the
+ * unblanked text's tree there.
  */
 export function failingRuns(root: SyntaxNode, runs: readonly HiddenRun[]): HiddenRun[] {
   const out: HiddenRun[] = [];
@@ -324,8 +370,14 @@ export function failingRuns(root: SyntaxNode, runs: readonly HiddenRun[]): Hidde
     const a = root.descendantForIndex(r.first.s, r.first.e);
     const b = a?.nextSibling;
     let ok = !!a && !!b && isComment(a, r.first) && isComment(b, r.last);
-    for (let n = a?.parent; ok && n; n = n.parent) if (n.type === 'ERROR') ok = false;
-    if (!ok) out.push(r);
+    // (tree-sitter lets a one-quote string span lines, with comments in it, and recovers errors.)
+    for (let n = a?.parent; ok && n; n = n.parent) if (n.type === 'ERROR' || n.type === 'string' || n.type === 'interpolation') ok = false;
+    // Error recovery next to the run may depend on how many comments it skips: none next to it.
+    let prev = ok ? a!.previousSibling : null;
+    while (prev && prev.type === 'comment') prev = prev.previousSibling;
+    let next = ok ? b!.nextSibling : null;
+    while (next && next.type === 'comment') next = next.nextSibling;
+    if (!ok || prev?.hasError || prev?.isMissing || next?.hasError || next?.isMissing) out.push(r);
   }
   return out;
 }
