@@ -6,7 +6,8 @@
 //     training scripts (p50/p95), and the longest extension-host blocking while large and
 //     pathological files are analysed; the in-process engine.check after an edit for comparison;
 //  3. hover evaluation time for 10-, 1,000- and 100,000-element literals, cold and warm (bench/hover.ts);
-//  4. activation: loading the extension bundle and the wasm grammar; the .vsix size if built.
+//  4. activation: loading the extension bundle and the wasm grammar; the .vsix size if built;
+//  5. parsing long comment runs, hidden from tree-sitter and plain (bench/comment-runs.ts).
 // Writes bench/RESULTS.md. Options: --corpus DIR (repeatable), --quick (smaller samples).
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -17,6 +18,7 @@ import { nodeWasmLoader } from '../src/node/wasm';
 import { hoverRows } from './hover';
 import { cliThroughput } from './cli';
 import { editorBench } from './editor';
+import { commentRunRows } from './comment-runs';
 
 const root = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
   editorLatency(engine, rows);
   await editorBench(root, rows, trainingScript, quick);
   hover(engine, rows);
+  rows.push(...commentRunRows(engine, quick));
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const md = [
     '# Benchmark results',
