@@ -179,8 +179,9 @@ export class Parsers {
    *   error recovery did not keep (an unterminated string that a quote on a hidden line would have
    *   closed), so its lines with quotes, backslashes or braces are shown again (`splitRun`): the lines
    *   still hidden then cannot end, continue or open anything in a string.
-   * A second failure shows everything (`fresh`: the old tree, if any, must not be used then). Records
-   * the hidden comments with the tree.
+   * A run that fails is cut into pieces of one indentation (comments of one indentation in a row are
+   * always siblings), and shown if a piece fails again; a third failure shows everything (`fresh`: the
+   * old tree, if any, must not be used after the first attempt). Records the hidden comments with the tree.
    */
   private shown(text: string, view: CommentRunView | undefined, parse: (seen: string, fresh: boolean) => SyntaxTree): SyntaxTree {
     this.stats.parses++;
@@ -198,7 +199,10 @@ export class Parsers {
       }
       tree.delete();
       this.stats.fallbacks++;
-      runs = attempt === 0 ? runs.flatMap((r) => (failing.has(r) ? [] : risky.has(r) ? splitRun(text, r) : [r])) : [];
+      if (attempt >= 2) return parse(text, true);
+      // a failing run is cut where the indentation changes, then (failing again) shown
+      const minHidden = this.commentRunMinLines - 2;
+      runs = runs.flatMap((r) => (failing.has(r) ? (attempt === 0 ? sameIndentPieces(text, r, minHidden) : []) : risky.has(r) ? splitRun(text, r) : [r]));
       if (!runs.length) return parse(text, true);
       seen = blankRuns(text, runs);
     }
@@ -212,19 +216,18 @@ function stringNeutral(text: string, r: HiddenRun): boolean {
   return !r.hidden.length || !STRING_SENSITIVE.test(text.slice(r.hidden[0].s, r.last.s));
 }
 
-/** `r` less its hidden lines with string-sensitive characters: those lines are shown and split the run. */
+/**
+ * `r` less its hidden lines with string-sensitive characters: those lines are shown and cut the run;
+ * each part is cut again by indentation (`pieces`).
+ */
 function splitRun(text: string, r: HiddenRun): HiddenRun[] {
   const out: HiddenRun[] = [];
-  let first = r.first;
-  let hidden: Span[] = [];
+  let part: Span[] = [r.first];
   for (const h of [...r.hidden, r.last]) {
-    if (h !== r.last && !STRING_SENSITIVE.test(text.slice(h.s, h.e))) {
-      hidden.push(h);
-      continue;
-    }
-    if (hidden.length) out.push({ first, last: h, hidden });
-    first = h;
-    hidden = [];
+    part.push(h);
+    if (h !== r.last && !STRING_SENSITIVE.test(text.slice(h.s, h.e))) continue;
+    out.push(...pieces(part, part.map((c) => indentOf(text, c)), 1));
+    part = [h];
   }
   return out;
 }
@@ -289,44 +292,50 @@ export interface CommentRunView {
 }
 
 /**
- * Runs of at least this many comment-only lines have their inner lines hidden from tree-sitter. The
+ * Runs of at least this many comment-only lines have their inner comment lines hidden from tree-sitter. The
  * grammar's scanner (tree-sitter-python 0.25.0) is quadratic on a run that follows a statement: 32
  * lines take about 0.1 ms, 256 lines 12 ms, 1,000 lines 0.4 s.
  */
 export const COMMENT_RUN_MIN_LINES = 32;
 
 /**
- * Finds runs of at least `minLines` consecutive comment-only lines with the same indentation (spaces
- * and tabs, then `#`) and blanks the lines between the first and the last of each run. A blank line
- * and a comment line are alike to Python's indentation rules, and comments of one indentation in a row
- * are siblings in the tree, so the tree of the blanked text is the tree of the text less those comment
- * nodes (checked after parsing by `failingRuns`). Undefined when there is no such run. A text with a
- * NUL character is left alone (tree-sitter ends a comment there).
+ * Finds runs of comment-only lines (spaces and tabs, then `#`; blank lines may come between) and
+ * blanks the comment lines between a first and a last comment of a run (same length; `\n` kept), when
+ * when a run has at least `minLines` comments. Which comments may be hidden follows the grammar's
+ * scanner: at each line end it measures the indentation of the next comment and of the next code line
+ * (a space counts 1, a tab 8) and closes a block (DEDENT) before a comment only if both are below the
+ * current block's. So between a first comment F and a last comment L that end up siblings in the tree
+ * of the blanked text (checked after parsing, `failingRuns`), comments indented at least as deep as F
+ * or as L close no block in the plain parse either (F stays in its block only if it, or the next code
+ * line, is indented at least as deep as the block; likewise L): they are siblings of F and L too. A run
+ * is cut at the first and the last of its shallowest comments (`pieces`).
+ * Undefined when nothing is hidden. A text with a NUL character is left alone (tree-sitter ends a
+ * comment there).
  */
 export function hideCommentRuns(text: string, minLines = COMMENT_RUN_MIN_LINES): CommentRunView | undefined {
   if (text.length < minLines * 2 || !text.includes('#') || text.includes('\0')) return undefined;
   const runs: HiddenRun[] = [];
-  let lines: Span[] = []; // the comments of the current run
-  let indent = -1; // the current run's indentation length (-1: no run)
-  let indentStart = 0;
+  let comments: Span[] = []; // the comments of the current run
+  let indents: number[] = []; // their indentation, as the scanner measures it
   const close = (): void => {
-    if (lines.length >= minLines) runs.push({ first: lines[0], last: lines[lines.length - 1], hidden: lines.slice(1, -1) });
-    lines = [];
-    indent = -1;
+    if (comments.length >= minLines) runs.push(...pieces(comments, indents, 1));
+    comments = [];
+    indents = [];
   };
   for (let ls = 0; ; ) {
     const nl = text.indexOf('\n', ls);
     const le = nl < 0 ? text.length : nl;
     let i = ls;
-    for (let c = text.charCodeAt(i); i < le && (c === 32 || c === 9); c = text.charCodeAt(++i));
+    let indent = 0;
+    for (let c = text.charCodeAt(i); i < le && (c === 32 || c === 9); c = text.charCodeAt(++i)) indent += c === 9 ? 8 : 1;
     if (i < le && text.charCodeAt(i) === 35 /* # */) {
-      if (indent >= 0 && (i - ls !== indent || !sameChars(text, indentStart, ls, indent))) close();
-      if (indent < 0) {
-        indent = i - ls;
-        indentStart = ls;
-      }
-      lines.push({ s: i, e: le });
-    } else if (indent >= 0) close();
+      comments.push({ s: i, e: le });
+      indents.push(indent);
+    } else {
+      // a blank line (spaces, tabs, \r, \f) neither ends a run nor is part of one
+      for (let c = text.charCodeAt(i); i < le && (c === 32 || c === 9 || c === 13 || c === 12); c = text.charCodeAt(++i));
+      if (i < le && comments.length) close();
+    }
     if (nl < 0) break;
     ls = nl + 1;
   }
@@ -335,9 +344,46 @@ export function hideCommentRuns(text: string, minLines = COMMENT_RUN_MIN_LINES):
   return { seen: blankRuns(text, runs), runs };
 }
 
-function sameChars(text: string, a: number, b: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
-  return true;
+/**
+ * Cuts a run of comments (with their indentations) into pieces whose hidden comments are indented at
+ * least as deep as the shallower of the piece's first and last comments: at the first and the last
+ * of the run's shallowest comments. Keeps the pieces that hide something, if they hide `minHidden`
+ * comments in all.
+ */
+function pieces(comments: readonly Span[], indents: readonly number[], minHidden: number): HiddenRun[] {
+  let m = Infinity;
+  for (const i of indents) m = Math.min(m, i);
+  const cuts = [...new Set([0, indents.indexOf(m), indents.lastIndexOf(m), comments.length - 1])].sort((a, b) => a - b);
+  const out: HiddenRun[] = [];
+  let hidden = 0;
+  for (let k = 1; k < cuts.length; k++) {
+    const [a, b] = [cuts[k - 1], cuts[k]];
+    if (b - a < 2) continue;
+    out.push({ first: comments[a], last: comments[b], hidden: comments.slice(a + 1, b) });
+    hidden += b - a - 1;
+  }
+  return hidden >= Math.max(1, minHidden) ? out : [];
+}
+
+/** The pieces of `r` whose comments have one indentation, hiding at least `minHidden` comments. */
+function sameIndentPieces(text: string, r: HiddenRun, minHidden: number): HiddenRun[] {
+  const all = [r.first, ...r.hidden, r.last];
+  const out: HiddenRun[] = [];
+  for (let i = 0; i < all.length; ) {
+    const ind = indentOf(text, all[i]);
+    let j = i;
+    while (j + 1 < all.length && indentOf(text, all[j + 1]) === ind) j++;
+    if (j - i - 1 >= Math.max(1, minHidden)) out.push({ first: all[i], last: all[j], hidden: all.slice(i + 1, j) });
+    i = j + 1;
+  }
+  return out;
+}
+
+/** The indentation of the line of a comment, as the grammar's scanner measures it (space 1, tab 8). */
+function indentOf(text: string, c: Span): number {
+  let n = 0;
+  for (let i = text.lastIndexOf('\n', c.s) + 1; i < c.s; i++) n += text.charCodeAt(i) === 9 ? 8 : 1;
+  return n;
 }
 
 /** `text` with the lines of the runs' hidden comments blanked (all but `\n` → space; same length). */
@@ -346,14 +392,12 @@ function blankRuns(text: string, runs: readonly HiddenRun[]): string {
   let out = '';
   let at = 0;
   for (const r of runs) {
-    out += text.slice(at, r.first.e + 1);
-    let ls = r.first.e + 1; // each hidden line: from its start to its comment's end, then '\n'
     for (const h of r.hidden) {
+      const ls = text.lastIndexOf('\n', h.s) + 1;
       const n = h.e - ls;
-      out += (spaces[n] ??= ' '.repeat(n)) + '\n';
-      ls = h.e + 1;
+      out += text.slice(at, ls) + (spaces[n] ??= ' '.repeat(n));
+      at = h.e;
     }
-    at = ls; // the last comment's line start
   }
   return out + text.slice(at);
 }
