@@ -3,7 +3,7 @@
 // tree-sitter (src/core/parser.ts); this measures a fresh parse with the runs shown (plain: what
 // tree-sitter alone costs) and hidden, for 1k/4k/20k comment lines after a statement and in a function
 // body, and engine.check on a 1.3 MB file of emoji comment lines after one SL003 line.
-// Part of `npm run bench`; alone: `node build/bench/comment-runs.js [--quick]` (prints, writes nothing).
+// Part of `npm run bench`; alone: `node build/bench/comment-runs.js [--quick] [--plain-20k]` (prints, writes nothing).
 import { Engine } from '../src/core';
 import { COMMENT_RUN_MIN_LINES } from '../src/core/parser';
 import { nodeWasmLoader } from '../src/node/wasm';
@@ -27,7 +27,7 @@ function best(reps: number, f: () => void): number {
   return min;
 }
 
-export function commentRunRows(engine: Engine, quick = false): CommentRunRow[] {
+export function commentRunRows(engine: Engine, quick = false, plainAll = false): CommentRunRow[] {
   const p = engine.parsers;
   const rows: CommentRunRow[] = [];
   const parse = (text: string, hide: boolean): number => {
@@ -45,12 +45,13 @@ export function commentRunRows(engine: Engine, quick = false): CommentRunRow[] {
   ] as const) {
     for (const n of sizes) {
       const text = make(n);
-      // The plain parse of 20,000 lines takes minutes (quadratic); --quick skips it.
-      const plain = quick && n > 4_000 ? undefined : parse(text, false);
+      // The plain parse of 20,000 lines takes 75–100 s here (worse than quadratic from 4,000 lines on):
+      // it runs only with --plain-20k.
+      const plain = n > 4_000 && !plainAll ? undefined : parse(text, false);
       const hidden = parse(text, true);
       rows.push({
         name: `parse, ${n.toLocaleString('en')} comment lines ${where}`,
-        value: `${fmt(hidden)} (runs hidden); plain ${plain === undefined ? 'not run (--quick)' : fmt(plain)}`,
+        value: `${fmt(hidden)} (runs hidden); plain ${plain === undefined ? 'not run (minutes; --plain-20k runs it)' : fmt(plain)}`,
         note: `fresh parse; plain = tree-sitter shown every comment (tree-sitter-python 0.25.0's scanner is quadratic on the run)${plain !== undefined ? `; ${(plain / hidden).toFixed(0)}×` : ''}`,
       });
     }
@@ -74,6 +75,6 @@ export function commentRunRows(engine: Engine, quick = false): CommentRunRow[] {
 if (require.main === module) {
   void (async () => {
     const engine = await Engine.create(nodeWasmLoader());
-    for (const r of commentRunRows(engine, process.argv.includes('--quick'))) console.log(`| ${r.name} | ${r.value} | ${r.note ?? ''} |`);
+    for (const r of commentRunRows(engine, process.argv.includes('--quick'), process.argv.includes('--plain-20k'))) console.log(`| ${r.name} | ${r.value} | ${r.note ?? ''} |`);
   })();
 }
