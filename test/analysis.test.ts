@@ -46,3 +46,29 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 }
+
+// The value tables live on the IR nodes (analysis/expr-map.ts): a second analysis of the same module
+// (here with a project module that makes `helper()` softmax probabilities) keeps its own values, and
+// the first analysis still answers with its own.
+test('two analyses of one module keep their own values and callees', async () => {
+  const engine = await getEngine();
+  const text = 'import torch\nfrom .models import helper\np = helper()\nq = torch.log(p)\n';
+  const tree = engine.parsers.parse('python', text);
+  const module = lowerPython(tree.rootNode);
+  tree.delete();
+  const first = analyze(module);
+  const softmax = analyze(lowerPython(engine.parsers.parse('python', 'import torch\ndef helper():\n    return torch.softmax(x, 1)\n').rootNode));
+  const helper = softmax.globals.get('helper')!;
+  const second = analyze(module, { resolveImport: (_m, _l, name) => (name === 'helper' ? { t: 'external', kind: 'function', name: 'helper', path: 'models.py', output: softmax.returnOf(helper) } : undefined) });
+  const call = (module.body[2] as Extract<(typeof module.body)[number], { k: 'assign' }>).value;
+  assert.equal(call.k, 'call');
+  const kind = (v: ReturnType<typeof first.values.get>) => (v?.t === 'tensor' ? v.kind : v?.t);
+  assert.equal(kind(first.values.get(call)), 'unknown');
+  assert.equal(kind(second.values.get(call)), 'prob-softmax');
+  assert.equal(first.callees.get(call as Extract<typeof call, { k: 'call' }>)?.t, 'unknown');
+  assert.equal(second.callees.get(call as Extract<typeof call, { k: 'call' }>)?.t, 'external');
+  // A third analysis, as the first: still independent of the second.
+  const third = analyze(module);
+  assert.equal(kind(third.values.get(call)), 'unknown');
+  assert.equal(kind(second.values.get(call)), 'prob-softmax');
+});

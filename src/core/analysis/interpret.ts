@@ -19,13 +19,14 @@ import {
   type TensorValue,
   type Value,
 } from './values';
+import { CalleeValues, ExprValues, type ExprValueTable } from './expr-map';
 
 export interface Analysis {
   module: Module;
   /** The abstract value of each visited expression. */
-  values: Map<Expr, Value>;
+  values: ExprValueTable;
   /** The value of the callee of each visited call. */
-  callees: Map<CallExpr, Value>;
+  callees: ExprValueTable<CallExpr>;
   /** Expressions bound to each assignment target name, per scope-level statement (for fixes). */
   functions: FunctionInfo[];
   classes: ClassInfo[];
@@ -81,8 +82,8 @@ export function analyze(module: Module, options: AnalyzeOptions = {}): Analysis 
 }
 
 class Interpreter {
-  values = new Map<Expr, Value>();
-  callees = new Map<CallExpr, Value>();
+  values = new ExprValues();
+  callees = new CalleeValues();
   functionList: FunctionInfo[] = [];
   classList: ClassInfo[] = [];
   private readonly globalScope = new Scope(null, 'module');
@@ -836,7 +837,7 @@ function modelOutput(r: Value, site: CallExpr, via: 'model' | 'user-function', d
   return { ...r, producer: { ...r.producer, via: keepVia, site, description: r.producer.description ?? description } };
 }
 
-function containerOutput(c: Container, values: Map<Expr, Value> | undefined): Value {
+function containerOutput(c: Container, values: ExprValueTable | undefined): Value {
   if (c.output) return c.output;
   const last = c.layers?.[c.layers.length - 1];
   if (!last || last.t !== 'instance') return UNKNOWN;
@@ -856,7 +857,7 @@ function containerOutput(c: Container, values: Map<Expr, Value> | undefined): Va
 }
 
 /** nn.Linear → logits; keras Dense(activation=...) → by activation. */
-function layerKind(inst: Extract<Value, { t: 'instance' }>, values: Map<Expr, Value> | undefined): Kind | undefined {
+function layerKind(inst: Extract<Value, { t: 'instance' }>, values: ExprValueTable | undefined): Kind | undefined {
   const spec = inst.spec;
   if (spec.role !== 'layer-class') return undefined;
   if (!spec.activation) return 'logits';
@@ -866,7 +867,7 @@ function layerKind(inst: Extract<Value, { t: 'instance' }>, values: Map<Expr, Va
   return activationKind(inst.ctor, spec.activation, values);
 }
 
-function activationKind(ctor: CallExpr, ref: { name?: string; pos?: number }, values: Map<Expr, Value> | undefined): Kind | undefined {
+function activationKind(ctor: CallExpr, ref: { name?: string; pos?: number }, values: ExprValueTable | undefined): Kind | undefined {
   const a = argument(ctor.args, ref.name, ref.pos);
   if (!a) return undefined;
   const v = unparen(a.value);
@@ -883,7 +884,7 @@ function activationKind(ctor: CallExpr, ref: { name?: string; pos?: number }, va
 }
 
 /** Two expressions denote the same value: the same name bound to the same value, or equal text. */
-function sameText(a: Expr, b: Expr, values: Map<Expr, Value>): boolean {
+function sameText(a: Expr, b: Expr, values: ExprValueTable): boolean {
   const x = unparen(a);
   const y = unparen(b);
   if (x.k === 'name' && y.k === 'name') return x.id === y.id && sameValue(values.get(x), values.get(y));
