@@ -121,7 +121,10 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
     results.push(o.result);
   };
   const threads = stdin ? 1 : threadCount(opts.threads, discovered.files.length);
-  if (threads > 1 && workerScript) {
+  // A large run checks on worker threads even with one thread: a worker gets a larger young
+  // generation (YOUNG_GENERATION_MB in check-pool.ts), which the main thread cannot be given once
+  // started; the main thread only prints.
+  if (workerScript && (threads > 1 || (!stdin && discovered.files.length >= FILES_PER_THREAD))) {
     let i = 0;
     for await (const r of checkInPool(workerScript, threads, discovered.files, (f) => settingsFor(f.config), { roots, mode, unsafeFixes: opts.unsafeFixes })) handle(discovered.files[i++]!, r);
   } else {
