@@ -77,7 +77,9 @@ export class ProjectResolver {
   }
 
   private exports(a: Analysis, target: { path: string; text: string }): Map<string, Value> {
-    const lines = new LineIndex(target.text);
+    // Line starts only when a producer is pointed at (most modules export none).
+    let index: LineIndex | undefined;
+    const lines = { rangeOf: (s: number, e: number) => (index ??= new LineIndex(target.text)).rangeOf(s, e) };
     const out = new Map<string, Value>();
     for (const [name, v] of a.globals) {
       const ext = (kind: 'class' | 'function' | 'object', output: Value): Value => ({ t: 'external', kind, name, path: target.path, output: this.externalize(output, target.path, lines) });
@@ -109,7 +111,7 @@ export class ProjectResolver {
   }
 
   /** A value of another file, with its producer turned into a pointer at that file. */
-  private externalize(v: Value, path: string, lines: LineIndex): Value {
+  private externalize(v: Value, path: string, lines: Pick<LineIndex, 'rangeOf'>): Value {
     if (v.t !== 'tensor') return v.t === 'tuple' ? { t: 'tuple', items: v.items.map((x) => this.externalize(x, path, lines)) } : v.t === 'ref' ? v : UNKNOWN;
     if (!v.producer || v.producer.external) return v;
     const p = v.producer;
