@@ -19,6 +19,7 @@ import { hoverRows } from './hover';
 import { cliThroughput } from './cli';
 import { editorBench } from './editor';
 import { commentRunRows } from './comment-runs';
+import { trainingScript } from './script';
 
 const root = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -42,39 +43,6 @@ interface Row {
   name: string;
   value: string;
   note?: string;
-}
-
-function trainingScript(lines: number): string {
-  const head = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nimport numpy as np\n\n';
-  const block = (i: number) => `
-class Net${i}(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(32, 10)
-        self.drop = nn.Dropout(0.1)
-
-    def forward(self, x):
-        h = self.drop(self.fc(x))
-        return h
-
-
-def train_${i}(model, data, epochs=3):
-    criterion = nn.CrossEntropyLoss()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    for epoch in range(epochs):
-        for x, y in data:
-            logits = model(x)
-            loss = criterion(logits, y)
-            probs = F.softmax(logits, dim=1)
-            acc = (probs.argmax(1) == y).float().mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-    return acc
-`;
-  let out = head;
-  for (let i = 0; countLines(out) < lines; i++) out += block(i);
-  return out;
 }
 
 function editorLatency(engine: Engine, rows: Row[]): void {
