@@ -16,6 +16,7 @@ import { filterNoqa } from './noqa';
 import { defaultSettings, type AnalysisNote, type CheckResult, type Finding, type Settings } from './types';
 import { hoverAt, literalsTooLarge, lowerForEval, scanNumericLists, sourceTooLarge, type Scanned, type TextRange, type EvalOptions, type HoverData, type HoverError } from './eval';
 import type { Module } from './ir';
+import type { EditSession } from './incremental';
 import { getNumpyMath, limitOf } from './kernel';
 
 export interface CheckOptions {
@@ -36,6 +37,13 @@ export interface CheckOptions {
    * the prefilter or a limit answers). The engine reads the tree and never deletes it.
    */
   tree?: () => SyntaxTree;
+  /**
+   * An editor document's session, kept by the caller between checks of that document's versions
+   * (Python only; ignored otherwise): the IR of top-level statements the edit did not reach, and the
+   * analysis when the edit changed no IR but offsets, are reused (`incremental.ts`). The result is
+   * the one a check without it gives.
+   */
+  session?: EditSession;
 }
 
 /** The tree-sitter grammar `check` parses a text with, for these options. */
@@ -103,11 +111,18 @@ export class Engine {
     }
     const tree = options.tree ? options.tree() : this.parsers.parse(script?.grammar ?? 'python', text);
     try {
-      const module = script ? lowerTypeScript(tree.rootNode, script.language) : lowerPython(tree.rootNode);
+      const project = options.project && options.path !== undefined && !script ? this.resolver(options.project) : undefined;
+      const analyzeOptions = project && options.path !== undefined ? project.options(options.path) : {};
+      const session = script ? undefined : options.session;
+      const incremental = session?.lower(text, tree.rootNode, analyzeOptions);
+      const module = incremental ? incremental.module : script ? lowerTypeScript(tree.rootNode, script.language) : lowerPython(tree.rootNode);
       const firstError = module.errors[0] ?? (tree.rootNode.hasError ? firstErrorSpan(tree.rootNode) : undefined);
       if (firstError) notes.push({ kind: 'syntax-error', message: 'syntax error (analysed what parses)', range: lines.rangeOf(notInCrlf(text, firstError.s), notInCrlf(text, firstError.e)) });
-      const project = options.project && options.path !== undefined && !script ? this.resolver(options.project) : undefined;
-      const analysis = analyze(module, project && options.path !== undefined ? project.options(options.path) : {});
+      let analysis = incremental?.analysis;
+      if (!analysis) {
+        analysis = analyze(module, incremental ? incremental.options : analyzeOptions);
+        session?.analysed(analysis);
+      }
       const reports = runRules(text, analysis, enabled);
       const findings: Finding[] = [];
       const seen = new Set<string>();
@@ -145,6 +160,7 @@ export class Engine {
       const view = script ? noqaView(text, module.comments) : undefined;
       return { findings: view ? filterNoqa(applySettings(findings, settings), view.text, view.comments) : filterNoqa(applySettings(findings, settings), text), notes, parsed: true };
     } catch (e) {
+      options.session?.reset();
       notes.push({ kind: 'internal-error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
       return { findings: [], notes, parsed: true };
     } finally {

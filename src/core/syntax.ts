@@ -210,3 +210,45 @@ export function flatten(root: SyntaxNode, options: { portable?: boolean } = {}):
   }
   return { count, type, field, start, end, child, next, flags, types: language.types, fields: language.fields, source, base };
 }
+
+/** The children of `root` (type id, UTF-16 offsets), read with one cursor and no `Node` objects. */
+export interface Children {
+  count: number;
+  type: number[];
+  start: number[];
+  end: number[];
+}
+
+export function childrenOf(root: SyntaxNode, options: { portable?: boolean } = {}): Children {
+  const out: Children = { count: 0, type: [], start: [], end: [] };
+  const raw = options.portable ? undefined : rawCursor();
+  const cursor = root.walk();
+  if (raw) {
+    const tree = (root.tree as unknown as Record<number, number>)[0];
+    void cursor.currentFieldId;
+    try {
+      if (raw.gotoFirstChild(tree) !== 1) return out;
+      do {
+        out.type.push(raw.typeId(tree));
+        out.start.push(raw.startIndex(tree));
+        out.end.push(raw.endIndex(tree));
+        out.count++;
+      } while (raw.gotoNextSibling(tree) === 1);
+    } finally {
+      raw.delete(tree);
+    }
+    return out;
+  }
+  try {
+    if (!cursor.gotoFirstChild()) return out;
+    do {
+      out.type.push(cursor.nodeTypeId);
+      out.start.push(cursor.startIndex);
+      out.end.push(cursor.endIndex);
+      out.count++;
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
+  }
+  return out;
+}

@@ -927,5 +927,23 @@ export function exprKey(e: Expr): string | undefined {
 function asCall(e: Expr): CallExpr {
   // The producer of a hand-written softmax is the division; rules treat `handwritten` producers as
   // having no call to rewrite, so a synthetic call node pointing at the division's span is enough.
-  return { k: 'call', fn: e, args: [], argsS: e.e, argsE: e.e, s: e.s, e: e.e };
+  // Offsets are read from the division: an editor's incremental analysis (../incremental.ts) shifts
+  // the IR in place and keeps this value, which must follow.
+  return {
+    k: 'call',
+    fn: e,
+    args: [],
+    get argsS() {
+      return e.e;
+    },
+    get argsE() {
+      return e.e;
+    },
+    get s() {
+      return e.s;
+    },
+    get e() {
+      return e.e;
+    },
+  } as CallExpr;
 }

@@ -99,6 +99,18 @@ export function lowerPython(root: SyntaxNode, options: { portable?: boolean } = 
   return { body, comments, errors: l.errors };
 }
 
+/**
+ * Lowers one child of the module node (a top-level statement, comment or ERROR region) as
+ * `lowerPython` lowers it within the module: the module's body, comments and errors are the
+ * concatenation of its children's (the editor's incremental lowering, ../incremental.ts, relies on it).
+ */
+export function lowerPythonTopLevel(node: SyntaxNode, options: { portable?: boolean } = {}): Module {
+  const l = new Lowerer(flatten(node, options));
+  const body: Stmt[] = [];
+  l.stmt(0, body, 1);
+  return { body, comments: l.comments, errors: l.errors };
+}
+
 /** A node handle (index into the flat tree); -1 is "no node". */
 type N = number;
 

@@ -1,6 +1,7 @@
 // A document's text and its tree-sitter tree, kept between checks. Edits are applied to the text
 // and, as `tree.edit(...)`, to the old tree; the next `tree()` re-parses with the old tree, so
 // tree-sitter reuses every subtree the edits did not touch. Plain data + tree-sitter: no Node, no vscode.
+import { EditSession } from '../../core/incremental';
 import { hasHiddenComments, pointAt, type GrammarName, type Parsers, type SyntaxTree } from '../../core/parser';
 import type { TextChange } from './protocol';
 
@@ -18,6 +19,8 @@ export class IncrementalText {
    * (core/parser.ts): such a tree is not edited; `Parsers.reparse` computes the edit from the texts.
    */
   private parsedText: string | undefined;
+  /** What the engine keeps of this text's last check (IR, analysis) for the next (`CheckOptions.session`). */
+  readonly session = new EditSession();
   /** Re-parses done with an old tree / from scratch (for tests and the log). */
   readonly stats = { incremental: 0, full: 0 };
 
@@ -88,6 +91,7 @@ export class IncrementalText {
   }
 
   dispose(): void {
+    this.session.reset();
     this.current?.delete();
     this.current = undefined;
   }

@@ -12,6 +12,7 @@ import { LineIndex } from '../../core/fix/text';
 import { cellAt, notebookProgram, type Notebook, type NotebookProgram } from '../../core/notebook';
 import type { CheckResult, Finding, Range } from '../../core/types';
 import type { SyntaxTree } from '../../core/parser';
+import type { EditSession } from '../../core/incremental';
 import { minimalEdit } from '../fixes';
 import { IncrementalText } from './document';
 import { FileMap } from './fileMap';
@@ -211,7 +212,7 @@ export class AnalysisServer {
     if (last?.key === key) return { ...last.answer, parse: 'reused', ms: now() - started };
     const before = { ...d.text.stats };
     const wanted = new Set<string>();
-    const r = this.checkText(d.text.text, p, this.treeOf(d.text).tree, wanted);
+    const r = this.checkText(d.text.text, p, this.treeOf(d.text), wanted);
     const answer: CheckAnswer = { files: [{ uri: p.target.uri, version: d.version, findings: r.findings }], notes: r.notes, parse: parseKind(before, d.text.stats), ms: 0 };
     if (wanted.size) answer.wanted = [...wanted];
     answer.ms = now() - started;
@@ -220,20 +221,20 @@ export class AnalysisServer {
   }
 
   /** The `tree` option for a document's text, when the engine parses with tree-sitter. */
-  private treeOf(t: IncrementalText): { tree?: () => SyntaxTree } {
+  private treeOf(t: IncrementalText): { tree?: () => SyntaxTree; session?: EditSession } {
     const parsers = this.engine.parsers;
-    return parsers ? { tree: () => t.tree(parsers) } : {};
+    return parsers ? { tree: () => t.tree(parsers), session: t.session } : {};
   }
 
-  private checkText(text: string, p: CheckParams, tree?: () => SyntaxTree, wanted?: Set<string>): CheckResult {
+  private checkText(text: string, p: CheckParams, incremental: { tree?: () => SyntaxTree; session?: EditSession } = {}, wanted?: Set<string>): CheckResult {
     if (p.files && p.language === 'python') {
       const project = this.files.project(p.files, (path) => this.openText(path));
-      const r = this.engine.check(text, { path: p.files.path, language: p.language, settings: p.settings, project, ...(tree ? { tree } : {}) });
+      const r = this.engine.check(text, { path: p.files.path, language: p.language, settings: p.settings, project, ...incremental });
       for (const w of project.wanted) wanted?.add(w);
       return r;
     }
     const project = p.roots && p.path !== undefined && p.language === 'python' ? this.options.projectFor?.(p.roots, (path) => this.openText(path)) : undefined;
-    return this.engine.check(text, { path: p.path, language: p.language, settings: p.settings, ...(project ? { project } : {}), ...(tree ? { tree } : {}) });
+    return this.engine.check(text, { path: p.path, language: p.language, settings: p.settings, ...(project ? { project } : {}), ...incremental });
   }
 
   private openText(path: string): string | undefined {

@@ -1,0 +1,263 @@
+// The editor's re-analysis after an edit (issue #7): what a document's previous check lowered and
+// analysed, kept by the caller (`CheckOptions.session`) and reused where the edit did not reach.
+//
+//  - Lowering, per top-level statement. The module's IR is the concatenation of its children's
+//    (`lowerPythonTopLevel`). A child of the new tree that lies wholly before the edited range, or
+//    wholly after it, with the same node type and the same (shifted) offsets as a child of the last
+//    tree, has the same text; when that child lowered without syntax errors, its IR is reused (offsets
+//    after the edit shifted in place by the edit's length change). Only the other children are read
+//    from the tree (`flatten`) and lowered.
+//  - Analysis, when the edit changed no IR but offsets (whitespace, line breaks, comments, `pass` for
+//    `...`): the interpreter reads no offset, so its result on the new IR is the last one. The
+//    re-lowered statements are compared with those they replace ignoring offsets; when all are equal,
+//    the old IR objects are kept (the new offsets copied into them) and so is the analysis, whose
+//    values are keyed by those objects. An analysis that asked the project index for another file is
+//    never reused (that file may have changed).
+//  - Rules and findings run in full (they read the text).
+//
+// test/incremental.test.ts replays random edits on every Python fixture and on generated training
+// scripts and compares each incremental check with a fresh one.
+import type { Analysis, AnalyzeOptions } from './analysis/interpret';
+import type { Module, Span, Stmt } from './ir';
+import type { SyntaxNode } from './parser';
+import { lowerPythonTopLevel } from './python/lower';
+import { childrenOf } from './syntax';
+
+interface Piece {
+  type: number;
+  s: number;
+  e: number;
+  ir: Module;
+}
+
+/** What one session's last check kept; `reuse` counts what the last check reused (tests, logs). */
+export class EditSession {
+  private text: string | undefined;
+  private pieces: Piece[] = [];
+  private analysis: Analysis | undefined;
+  /** Set when the last analysis asked the project index about another file. */
+  private external = false;
+  /** Whether the last analysis had a project resolver. */
+  private resolver = false;
+  readonly stats = { statementsReused: 0, statementsLowered: 0, analysisReused: false };
+
+  /** Forgets everything (the next check lowers and analyses the whole text). */
+  reset(): void {
+    this.text = undefined;
+    this.external = false;
+    this.pieces = [];
+    this.analysis = undefined;
+  }
+
+  /**
+   * The IR of `text` (whose tree is `root`) and, when the last analysis holds for it, that analysis;
+   * otherwise the caller analyses `module` with the `options` returned and passes the result to
+   * `analysed`. On an exception the session forgets everything.
+   */
+  lower(text: string, root: SyntaxNode, options: AnalyzeOptions): { module: Module; analysis: Analysis | undefined; options: AnalyzeOptions } {
+    try {
+      return this.lowerUnsafe(text, root, options);
+    } catch (e) {
+      this.reset();
+      throw e;
+    }
+  }
+
+  private lowerUnsafe(text: string, root: SyntaxNode, options: AnalyzeOptions): { module: Module; analysis: Analysis | undefined; options: AnalyzeOptions } {
+    // A resolver now and none then (or the reverse) may change what imports are: not the same analysis.
+    if ((options.resolveImport !== undefined) !== this.resolver) this.analysis = undefined;
+    const kids = childrenOf(root);
+    const old = this.pieces;
+    const before = this.text;
+    // The edit: the texts' common prefix and suffix are kept; [pre, newEnd) replaces [pre, oldEnd).
+    let pre = 0;
+    let delta = 0;
+    let newEnd = 0;
+    if (before !== undefined) {
+      const max = Math.min(before.length, text.length);
+      while (pre < max && before.charCodeAt(pre) === text.charCodeAt(pre)) pre++;
+      let suf = 0;
+      while (suf < max - pre && before.charCodeAt(before.length - 1 - suf) === text.charCodeAt(text.length - 1 - suf)) suf++;
+      newEnd = text.length - suf;
+      delta = text.length - before.length;
+    }
+    const byStart = new Map<number, Piece>();
+    if (before !== undefined) for (const p of old) if (p.ir.errors.length === 0) byStart.set(p.s, p);
+    const pieces: Piece[] = [];
+    let reused = 0;
+    const fresh: Piece[] = [];
+    const used = new Set<Piece>();
+    // The statements of the reused pieces (a re-lowered statement never stands in for one of them).
+    const reusedStmts = new Set<Stmt>();
+    for (let i = 0; i < kids.count; i++) {
+      const s = kids.start[i]!;
+      const e = kids.end[i]!;
+      const type = kids.type[i]!;
+      let p: Piece | undefined;
+      if (before !== undefined && e < pre) {
+        p = byStart.get(s);
+        if (p && (p.e !== e || p.type !== type)) p = undefined;
+      } else if (before !== undefined && s > newEnd) {
+        p = byStart.get(s - delta);
+        if (p && (p.e !== e - delta || p.type !== type)) p = undefined;
+        if (p && delta !== 0) {
+          shift(p.ir, delta);
+          p.s = s;
+          p.e = e;
+        }
+      }
+      if (p) {
+        reused++;
+        used.add(p);
+        for (const x of p.ir.body) reusedStmts.add(x);
+        pieces.push(p);
+        continue;
+      }
+      const node = root.child(i);
+      const ir = node ? lowerPythonTopLevel(node) : { body: [], comments: [], errors: [] };
+      p = { type, s, e, ir };
+      fresh.push(p);
+      pieces.push(p);
+    }
+    // The analysis holds when the module's statements are the last ones but for offsets: at each
+    // position the same (reused) statement, or a re-lowered one equal to the old one it replaces.
+    let analysis: Analysis | undefined;
+    if (this.analysis && !this.external) {
+      const was = this.analysis.module.body;
+      const now: { piece: Piece; index: number }[] = [];
+      for (const p of pieces) for (let i = 0; i < p.ir.body.length; i++) now.push({ piece: p, index: i });
+      let same = now.length === was.length;
+      for (let i = 0; same && i < now.length; i++) {
+        const { piece, index } = now[i]!;
+        const x = piece.ir.body[index]!;
+        same = x === was[i] || (!used.has(piece) && !reusedStmts.has(was[i]!) && sameIgnoringOffsets(x, was[i]));
+      }
+      if (same) {
+        for (let i = 0; i < now.length; i++) {
+          const { piece, index } = now[i]!;
+          const x = piece.ir.body[index]!;
+          if (x === was[i]) continue;
+          copyOffsets(x, was[i]);
+          piece.ir.body[index] = was[i]!;
+        }
+        analysis = this.analysis;
+      }
+    }
+    this.text = text;
+    this.pieces = pieces;
+    this.stats.statementsReused = reused;
+    this.stats.statementsLowered = fresh.length;
+    this.stats.analysisReused = analysis !== undefined;
+    const module: Module = { body: [], comments: [], errors: [] };
+    for (const p of pieces) {
+      for (const x of p.ir.body) module.body.push(x);
+      for (const x of p.ir.comments) module.comments.push(x);
+      for (const x of p.ir.errors) module.errors.push(x);
+    }
+    if (analysis) {
+      analysis = { ...analysis, module };
+      this.analysis = analysis;
+    } else this.analysis = undefined;
+    if (analysis) return { module, analysis, options };
+    this.resolver = options.resolveImport !== undefined;
+    return { module, analysis, options: this.watch(options) };
+  }
+
+  /** The options to analyse the module `lower` returned with: they note whether the analysis reads another file. */
+  private watch(options: AnalyzeOptions): AnalyzeOptions {
+    this.external = false;
+    const resolve = options.resolveImport;
+    if (!resolve) return options;
+    return {
+      ...options,
+      resolveImport: (module, level, name) => {
+        this.external = true;
+        return resolve(module, level, name);
+      },
+    };
+  }
+
+  analysed(analysis: Analysis): void {
+    this.analysis = analysis;
+  }
+}
+
+// ---- IR offsets ---------------------------------------------------------------------------------
+// The IR's offsets are the keys below (ir.ts: Span's s/e, attr's attrS, call's argsS/argsE, def and
+// class nameS); everything else of an IR node is what the analysis may read.
+
+const OFFSET = new Set(['s', 'e', 'attrS', 'argsS', 'argsE', 'nameS']);
+
+type Node = Record<string, unknown>;
+
+/** Adds `delta` to every offset in the IR (statements, comments, errors), in place. */
+function shift(ir: Module, delta: number): void {
+  for (const x of ir.body) shiftNode(x as unknown as Node, delta);
+  for (const x of ir.comments) shiftSpan(x, delta);
+  for (const x of ir.errors) shiftSpan(x, delta);
+}
+
+function shiftSpan(x: Span, delta: number): void {
+  x.s += delta;
+  x.e += delta;
+}
+
+function shiftNode(x: Node, delta: number): void {
+  for (const k in x) {
+    const v = x[k];
+    if (typeof v === 'number') {
+      if (OFFSET.has(k)) x[k] = v + delta;
+    } else if (typeof v === 'object' && v !== null) {
+      if (Array.isArray(v)) {
+        for (const c of v) if (typeof c === 'object' && c !== null) shiftNode(c as Node, delta);
+      } else shiftNode(v as Node, delta);
+    }
+  }
+}
+
+/** Whether two IR trees are equal but for their offsets. */
+export function sameIgnoringOffsets(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameIgnoringOffsets(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Node;
+  const y = b as Node;
+  const kx = Object.keys(x);
+  if (kx.length !== Object.keys(y).length) return false;
+  for (const k of kx) {
+    if (!(k in y)) return false;
+    const u = x[k];
+    const v = y[k];
+    if (typeof u === 'number' && typeof v === 'number' && OFFSET.has(k)) continue;
+    if (!sameIgnoringOffsets(u, v)) {
+      // NaN-free IR: numbers, strings, booleans compare by value
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Copies the offsets of `from` into `into` (equal but for offsets), in place. */
+function copyOffsets(from: unknown, into: unknown): void {
+  if (typeof from !== 'object' || from === null || typeof into !== 'object' || into === null) return;
+  if (Array.isArray(from)) {
+    const to = into as unknown[];
+    for (let i = 0; i < from.length; i++) copyOffsets(from[i], to[i]);
+    return;
+  }
+  const x = from as Node;
+  const y = into as Node;
+  for (const k in x) {
+    const v = x[k];
+    if (typeof v === 'number') {
+      if (OFFSET.has(k)) y[k] = v;
+    } else if (typeof v === 'object' && v !== null) copyOffsets(v, y[k]);
+  }
+}
+
+export type { Stmt };
