@@ -25,6 +25,26 @@ async function main(): Promise<void> {
     for (const r of rows.slice(0, 2)) console.log(`${r.name}: ${r.value} (${r.note})`);
     return;
   }
+  if (process.argv.includes('--session-only')) {
+    const e = await Engine.create(nodeWasmLoader());
+    const digit = process.argv.includes('--digit');
+    for (const size of [2000, 20000]) {
+      let cur = trainingScript(size);
+      const session = new EditSession();
+      e.check(cur, { session });
+      const times: number[] = [];
+      for (let i = 0; i < (size > 5000 ? 60 : 400); i++) {
+        const at = cur.indexOf('lr=1e-3', Math.floor((cur.length * (i % 10)) / 10));
+        cur = at < 0 ? cur : digit ? cur.slice(0, at + 7) + '3' + cur.slice(at + 7) : cur.slice(0, at) + ' ' + cur.slice(at);
+        const c0 = process.cpuUsage();
+        e.check(cur, { session });
+        const c = process.cpuUsage(c0);
+        times.push((c.user + c.system) / 1000);
+      }
+      console.log(`${size} lines, session check CPU ms: p50 ${pct(times, 50).toFixed(2)} p95 ${pct(times, 95).toFixed(2)}`);
+    }
+    return;
+  }
   const engine = await Engine.create(nodeWasmLoader());
   const whole = await Engine.create(nodeWasmLoader());
   const withSession = await Engine.create(nodeWasmLoader());

@@ -18,7 +18,7 @@
 // test/incremental.test.ts replays random edits on every Python fixture and on generated training
 // scripts and compares each incremental check with a fresh one.
 import type { Analysis, AnalyzeOptions } from './analysis/interpret';
-import type { Module, Span, Stmt } from './ir';
+import type { Arg, Expr, Module, Param, Span, Stmt } from './ir';
 import type { SyntaxNode } from './parser';
 import { lowerPythonTopLevel } from './python/lower';
 import { childrenOf } from './syntax';
@@ -192,7 +192,7 @@ type Node = Record<string, unknown>;
 
 /** Adds `delta` to every offset in the IR (statements, comments, errors), in place. */
 function shift(ir: Module, delta: number): void {
-  for (const x of ir.body) shiftNode(x as unknown as Node, delta);
+  shiftStmts(ir.body, delta);
   for (const x of ir.comments) shiftSpan(x, delta);
   for (const x of ir.errors) shiftSpan(x, delta);
 }
@@ -202,15 +202,161 @@ function shiftSpan(x: Span, delta: number): void {
   x.e += delta;
 }
 
-function shiftNode(x: Node, delta: number): void {
-  for (const k in x) {
-    const v = x[k];
-    if (typeof v === 'number') {
-      if (OFFSET.has(k)) x[k] = v + delta;
-    } else if (typeof v === 'object' && v !== null) {
-      if (Array.isArray(v)) {
-        for (const c of v) if (typeof c === 'object' && c !== null) shiftNode(c as Node, delta);
-      } else shiftNode(v as Node, delta);
+// One function per IR type, every field of ir.ts (monomorphic: a generic walk over the keys was a
+// tenth of an edit's time at 20,000 lines). test/incremental.test.ts compares shifted IR with fresh.
+function shiftStmts(b: Stmt[], d: number): void {
+  for (let i = 0; i < b.length; i++) shiftStmt(b[i]!, d);
+}
+
+function shiftStmt(x: Stmt, d: number): void {
+  x.s += d;
+  x.e += d;
+  switch (x.k) {
+    case 'assign':
+      shiftExprs(x.targets, d);
+      shiftExpr(x.value, d);
+      return;
+    case 'expr':
+      shiftExpr(x.value, d);
+      return;
+    case 'return':
+      if (x.value) shiftExpr(x.value, d);
+      return;
+    case 'def':
+      x.nameS += d;
+      shiftParams(x.params, d);
+      shiftStmts(x.body, d);
+      shiftExprs(x.decorators, d);
+      return;
+    case 'class':
+      x.nameS += d;
+      shiftArgs(x.bases, d);
+      shiftStmts(x.body, d);
+      shiftExprs(x.decorators, d);
+      return;
+    case 'import':
+    case 'from':
+      return;
+    case 'if':
+      for (const b of x.branches) {
+        if (b.test) shiftExpr(b.test, d);
+        shiftStmts(b.body, d);
+      }
+      return;
+    case 'loop':
+      if (x.target) shiftExpr(x.target, d);
+      if (x.iter) shiftExpr(x.iter, d);
+      if (x.test) shiftExpr(x.test, d);
+      shiftStmts(x.body, d);
+      shiftStmts(x.orelse, d);
+      return;
+    case 'with':
+      for (const it of x.items) {
+        shiftExpr(it.expr, d);
+        if (it.target) shiftExpr(it.target, d);
+      }
+      shiftStmts(x.body, d);
+      return;
+    case 'try':
+      shiftStmts(x.body, d);
+      for (const h of x.handlers) {
+        if (h.type) shiftExpr(h.type, d);
+        shiftStmts(h.body, d);
+      }
+      shiftStmts(x.orelse, d);
+      shiftStmts(x.final, d);
+      return;
+    case 'other':
+      shiftExprs(x.exprs, d);
+      return;
+  }
+}
+
+function shiftExprs(xs: Expr[], d: number): void {
+  for (let i = 0; i < xs.length; i++) shiftExpr(xs[i]!, d);
+}
+
+function shiftArgs(xs: Arg[], d: number): void {
+  for (const a of xs) {
+    a.s += d;
+    a.e += d;
+    shiftExpr(a.value, d);
+  }
+}
+
+function shiftParams(xs: Param[], d: number): void {
+  for (const p of xs) {
+    p.s += d;
+    p.e += d;
+    if (p.default) shiftExpr(p.default, d);
+  }
+}
+
+function shiftExpr(x: Expr, d: number): void {
+  // Iterative along the first child (attribute and call chains, nested binary operators are deep).
+  for (;;) {
+    x.s += d;
+    x.e += d;
+    switch (x.k) {
+      case 'name':
+      case 'num':
+      case 'str':
+      case 'const':
+        return;
+      case 'attr':
+        x.attrS += d;
+        x = x.obj;
+        continue;
+      case 'call':
+        x.argsS += d;
+        x.argsE += d;
+        shiftArgs(x.args, d);
+        x = x.fn;
+        continue;
+      case 'subscript':
+        shiftExprs(x.index, d);
+        x = x.obj;
+        continue;
+      case 'slice':
+        if (x.lower) shiftExpr(x.lower, d);
+        if (x.upper) shiftExpr(x.upper, d);
+        if (x.step) shiftExpr(x.step, d);
+        return;
+      case 'binop':
+        shiftExpr(x.right, d);
+        x = x.left;
+        continue;
+      case 'unary':
+        x = x.operand;
+        continue;
+      case 'compare':
+        shiftExprs(x.operands, d);
+        return;
+      case 'list':
+      case 'tuple':
+      case 'set':
+        shiftExprs(x.elts, d);
+        return;
+      case 'dict':
+        for (const k of x.keys) if (k) shiftExpr(k, d);
+        shiftExprs(x.values, d);
+        return;
+      case 'ifexp':
+        shiftExpr(x.test, d);
+        shiftExpr(x.orelse, d);
+        x = x.body;
+        continue;
+      case 'lambda':
+        shiftParams(x.params, d);
+        x = x.body;
+        continue;
+      case 'paren':
+      case 'star':
+        x = x.inner;
+        continue;
+      case 'other':
+        shiftExprs(x.kids, d);
+        return;
     }
   }
 }
@@ -260,4 +406,3 @@ function copyOffsets(from: unknown, into: unknown): void {
   }
 }
 
-export type { Stmt };

@@ -57,6 +57,18 @@ const aliases: [string, string][] = [
 export const libraryRoots = new Set(['torch', 'numpy', 'scipy', 'tensorflow', 'keras', 'tf_keras', 'jax', 'flax', 'optax', 'sklearn', 'tfjs', 'd2l']);
 
 export function canonical(qname: string): string {
+  // Memoised (the tables are static; the rules ask for the same few names on every call node).
+  let r = canonicalMemo.get(qname);
+  if (r === undefined) {
+    if (canonicalMemo.size >= 20_000) canonicalMemo.clear();
+    canonicalMemo.set(qname, (r = canonicalUncached(qname)));
+  }
+  return r;
+}
+
+const canonicalMemo = new Map<string, string>();
+
+function canonicalUncached(qname: string): string {
   for (const [from, to] of aliases) {
     if (qname.startsWith(from)) return to + qname.slice(from.length);
     if (qname + '.' === from) return to.slice(0, -1); // the package itself: `keras` → `tensorflow.keras`
