@@ -42,6 +42,7 @@ async function main(): Promise<void> {
         times.push((c.user + c.system) / 1000);
       }
       console.log(`${size} lines, session check CPU ms: p50 ${pct(times, 50).toFixed(2)} p95 ${pct(times, 95).toFixed(2)}`);
+      if (process.argv.includes('--by-position')) for (let k = 0; k < 10; k++) console.log(`  at ${k}/10 of the file: p50 ${pct(times.filter((_, i) => i % 10 === k), 50).toFixed(2)} max ${Math.max(...times.filter((_, i) => i % 10 === k)).toFixed(2)}`);
     }
     return;
   }

@@ -39,6 +39,37 @@ export function runRules(text: string, analysis: Analysis, rules: readonly Rule[
   const onUnary = ordered.filter((r) => r.unary);
 
   // Collect nodes first (pre-order), then dispatch per priority tier so claims precede checks.
+  const { calls, binops, unaries } = nodesOf(analysis);
+
+  const tiers = [...new Set(ordered.map((r) => r.priority ?? 0))];
+  for (const tier of tiers) {
+    const inTier = (r: Rule) => (r.priority ?? 0) === tier;
+    const callRules = onCall.filter(inTier);
+    const binopRules = onBinop.filter(inTier);
+    const unaryRules = onUnary.filter(inTier);
+    if (callRules.length) for (const c of calls) for (const r of callRules) r.call?.(c as never, ctx);
+    if (binopRules.length) for (const b of binops) for (const r of binopRules) r.binop?.(b as never, ctx);
+    if (unaryRules.length) for (const u of unaries) for (const r of unaryRules) r.unary?.(u as never, ctx);
+  }
+  return reports;
+}
+
+interface Nodes {
+  calls: Expr[];
+  binops: Expr[];
+  unaries: Expr[];
+}
+
+/**
+ * The call, binary and unary nodes of the analysed module, each list in source order. Kept per
+ * analysis (keyed by its values): an editor's re-check that reuses the analysis (../incremental.ts:
+ * the same IR objects, offsets moved in order) gets the same lists.
+ */
+const nodesByAnalysis = new WeakMap<Analysis['values'], Nodes>();
+
+function nodesOf(analysis: Analysis): Nodes {
+  const known = nodesByAnalysis.get(analysis.values);
+  if (known) return known;
   const calls: Expr[] = [];
   const binops: Expr[] = [];
   const unaries: Expr[] = [];
@@ -59,14 +90,9 @@ export function runRules(text: string, analysis: Analysis, rules: readonly Rule[
   calls.sort((a, b) => a.s - b.s);
   binops.sort((a, b) => a.s - b.s);
   unaries.sort((a, b) => a.s - b.s);
-
-  const tiers = [...new Set(ordered.map((r) => r.priority ?? 0))];
-  for (const tier of tiers) {
-    for (const c of calls) for (const r of onCall) if ((r.priority ?? 0) === tier) r.call?.(c as never, ctx);
-    for (const b of binops) for (const r of onBinop) if ((r.priority ?? 0) === tier) r.binop?.(b as never, ctx);
-    for (const u of unaries) for (const r of onUnary) if ((r.priority ?? 0) === tier) r.unary?.(u as never, ctx);
-  }
-  return reports;
+  const nodes = { calls, binops, unaries };
+  nodesByAnalysis.set(analysis.values, nodes);
+  return nodes;
 }
 
 export function forEachStmtExpr(body: Stmt[], f: (e: Expr) => void): void {
