@@ -28,6 +28,10 @@ function pyFiles(dir: string): string[] {
   return out;
 }
 
+// Long comment runs, which the parser hides from tree-sitter (at top level and in a function).
+const run = (indent: string, n: number) => Array.from({ length: n }, (_, i) => `${indent}# note ${i}\n`).join('');
+const commentRuns = `import torch\nimport torch.nn.functional as F\n${run('', 40)}x = F.softmax(z, dim=1)\n${run('', 33)}\ndef f(a):\n    p = torch.softmax(a, 1)\n${run('    ', 36)}    return torch.log(p)\n${run('', 31)}loss = F.nll_loss(torch.log(x), y)\n`;
+
 function lineStarts(text: string): number[] {
   const s = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) s.push(i + 1);
@@ -90,6 +94,7 @@ test('incremental checks (session + incremental tree) equal fresh checks after e
   };
   const files = [...pyFiles(join(root, 'test')), ...pyFiles(join(root, 'examples'))].map((f) => [f, readFileSync(f, 'utf8')] as const);
   files.push(['training script, 300 lines', trainingScript(300)], ['training script, 1,000 lines', trainingScript(1000)]);
+  files.push(['comment runs', commentRuns]);
   assert.ok(files.length >= 40, 'the Python files of the tests were found');
   let checks = 0;
   let analysisReused = 0;
@@ -98,7 +103,7 @@ test('incremental checks (session + incremental tree) equal fresh checks after e
     let text = original;
     const doc = new IncrementalText(text, 'python');
     const history: string[] = [];
-    const edits = name.startsWith('training script') ? 120 : 30;
+    const edits = name.startsWith('training script') ? 120 : name === 'comment runs' ? 150 : 30;
     try {
       for (let k = 0; k <= edits; k++) {
         if (k > 0) {
@@ -130,10 +135,11 @@ test('incremental checks (session + incremental tree) equal fresh checks after e
   assert.ok(statementsReused > 10_000, `${statementsReused} statements reused`);
 });
 
-test('the reused IR equals a fresh lowering of the edited text (offsets included)', async () => {
+test('the reused IR equals a fresh lowering of the edited text (offsets included; comment runs too)', async () => {
   const engine = await Engine.create(nodeWasmLoader());
+  for (const start of [trainingScript(200), commentRuns + trainingScript(60) + commentRuns]) {
   const session = new EditSession();
-  let text = trainingScript(200);
+  let text = start;
   let seed = 5;
   const rnd = (n: number): number => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -151,6 +157,7 @@ test('the reused IR equals a fresh lowering of the edited text (offsets included
       tree.delete();
     }
     text = randomEdit(text, rnd);
+  }
   }
 });
 

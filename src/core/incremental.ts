@@ -19,7 +19,7 @@
 // scripts and compares each incremental check with a fresh one.
 import type { Analysis, AnalyzeOptions } from './analysis/interpret';
 import type { Arg, Expr, Module, Param, Span, Stmt } from './ir';
-import type { SyntaxNode } from './parser';
+import { hiddenComments, type SyntaxNode } from './parser';
 import { lowerPythonTopLevel } from './python/lower';
 import { childrenOf } from './syntax';
 
@@ -28,6 +28,8 @@ interface Piece {
   s: number;
   e: number;
   ir: Module;
+  /** Holds the first comment of a hidden comment run (never reused). */
+  run: boolean;
 }
 
 /** What one session's last check kept; `reuse` counts what the last check reused (tests, logs). */
@@ -67,6 +69,20 @@ export class EditSession {
     // A resolver now and none then (or the reverse) may change what imports are: not the same analysis.
     if ((options.resolveImport !== undefined) !== this.resolver) this.analysis = undefined;
     const kids = childrenOf(root);
+    // Comment runs hidden from tree-sitter (parser.ts): a child holding the first comment of a run
+    // (which the run's hidden comments follow in the IR) is always lowered again.
+    const hidden = hiddenComments(root.tree);
+    const runStarts = hidden ? [...hidden.after.keys()].sort((a, b) => a - b) : [];
+    const holdsRun = (s: number, e: number): boolean => {
+      let lo = 0;
+      let hi = runStarts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (runStarts[mid]! < s) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < runStarts.length && runStarts[lo]! <= e;
+    };
     const old = this.pieces;
     const before = this.text;
     // The edit: the texts' common prefix and suffix are kept; [pre, newEnd) replaces [pre, oldEnd).
@@ -82,7 +98,7 @@ export class EditSession {
       delta = text.length - before.length;
     }
     const byStart = new Map<number, Piece>();
-    if (before !== undefined) for (const p of old) if (p.ir.errors.length === 0) byStart.set(p.s, p);
+    if (before !== undefined) for (const p of old) if (p.ir.errors.length === 0 && !p.run) byStart.set(p.s, p);
     const pieces: Piece[] = [];
     let reused = 0;
     const fresh: Piece[] = [];
@@ -94,7 +110,10 @@ export class EditSession {
       const e = kids.end[i]!;
       const type = kids.type[i]!;
       let p: Piece | undefined;
-      if (before !== undefined && e < pre) {
+      const run = runStarts.length > 0 && holdsRun(s, e);
+      if (run) {
+        // lowered below
+      } else if (before !== undefined && e < pre) {
         p = byStart.get(s);
         if (p && (p.e !== e || p.type !== type)) p = undefined;
       } else if (before !== undefined && s > newEnd) {
@@ -114,8 +133,8 @@ export class EditSession {
         continue;
       }
       const node = root.child(i);
-      const ir = node ? lowerPythonTopLevel(node) : { body: [], comments: [], errors: [] };
-      p = { type, s, e, ir };
+      const ir = node ? lowerPythonTopLevel(node, { hidden }) : { body: [], comments: [], errors: [] };
+      p = { type, s, e, ir, run };
       fresh.push(p);
       pieces.push(p);
     }

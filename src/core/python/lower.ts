@@ -104,11 +104,23 @@ export function lowerPython(root: SyntaxNode, options: { portable?: boolean } = 
  * `lowerPython` lowers it within the module: the module's body, comments and errors are the
  * concatenation of its children's (the editor's incremental lowering, ../incremental.ts, relies on it).
  */
-export function lowerPythonTopLevel(node: SyntaxNode, options: { portable?: boolean } = {}): Module {
-  const l = new Lowerer(flatten(node, options));
+export function lowerPythonTopLevel(node: SyntaxNode, options: { portable?: boolean; hidden?: ReturnType<typeof hiddenComments> } = {}): Module {
+  const flat = flatten(node, options);
+  const hidden = options.hidden;
+  if (hidden) flat.source = hidden.text.slice(flat.base, flat.base + flat.source.length);
+  const l = new Lowerer(flat);
   const body: Stmt[] = [];
   l.stmt(0, body, 1);
-  return { body, comments: l.comments, errors: l.errors };
+  let comments = l.comments;
+  if (hidden) {
+    comments = [];
+    for (const c of l.comments) {
+      comments.push(c);
+      const more = hidden.after.get(c.s);
+      if (more) for (const m of more) comments.push({ s: m.s, e: m.e });
+    }
+  }
+  return { body, comments, errors: l.errors };
 }
 
 /** A node handle (index into the flat tree); -1 is "no node". */
