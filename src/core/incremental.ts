@@ -18,6 +18,7 @@
 // test/incremental.test.ts replays random edits on every Python fixture and on generated training
 // scripts and compares each incremental check with a fresh one.
 import type { Analysis, AnalyzeOptions } from './analysis/interpret';
+import { CalleeValues, ExprValues } from './analysis/expr-map';
 import type { Arg, Expr, Module, Param, Span, Stmt } from './ir';
 import { hiddenComments, type SyntaxNode } from './parser';
 import { lowerPythonTopLevel } from './python/lower';
@@ -43,12 +44,19 @@ export class EditSession {
   private resolver = false;
   readonly stats = { statementsReused: 0, statementsLowered: 0, analysisReused: false };
 
+  /** Retires the last analysis (its values on the kept IR nodes are free for the next one). */
+  private drop(): void {
+    const a = this.analysis;
+    this.analysis = undefined;
+    if (a) for (const t of [a.values, a.callees]) if (t instanceof ExprValues || t instanceof CalleeValues) t.retired = true;
+  }
+
   /** Forgets everything (the next check lowers and analyses the whole text). */
   reset(): void {
+    this.drop();
     this.text = undefined;
     this.external = false;
     this.pieces = [];
-    this.analysis = undefined;
   }
 
   /**
@@ -67,7 +75,7 @@ export class EditSession {
 
   private lowerUnsafe(text: string, root: SyntaxNode, options: AnalyzeOptions): { module: Module; analysis: Analysis | undefined; options: AnalyzeOptions } {
     // A resolver now and none then (or the reverse) may change what imports are: not the same analysis.
-    if ((options.resolveImport !== undefined) !== this.resolver) this.analysis = undefined;
+    if ((options.resolveImport !== undefined) !== this.resolver) this.drop();
     const kids = childrenOf(root);
     // Comment runs hidden from tree-sitter (parser.ts): a child holding the first comment of a run
     // (which the run's hidden comments follow in the IR) is always lowered again.
@@ -176,7 +184,7 @@ export class EditSession {
     if (analysis) {
       analysis = { ...analysis, module };
       this.analysis = analysis;
-    } else this.analysis = undefined;
+    } else this.drop();
     if (analysis) return { module, analysis, options };
     this.resolver = options.resolveImport !== undefined;
     return { module, analysis, options: this.watch(options) };
@@ -392,8 +400,9 @@ export function sameIgnoringOffsets(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const x = a as Node;
   const y = b as Node;
-  const kx = Object.keys(x);
-  if (kx.length !== Object.keys(y).length) return false;
+  // (keys `__sl...` are an analysis' slots on the node, analysis/expr-map.ts: not IR)
+  const kx = Object.keys(x).filter(notSlot);
+  if (kx.length !== Object.keys(y).filter(notSlot).length) return false;
   for (const k of kx) {
     if (!(k in y)) return false;
     const u = x[k];
@@ -405,6 +414,10 @@ export function sameIgnoringOffsets(a: unknown, b: unknown): boolean {
     }
   }
   return true;
+}
+
+function notSlot(k: string): boolean {
+  return !k.startsWith('__sl');
 }
 
 /** Copies the offsets of `from` into `into` (equal but for offsets), in place. */
