@@ -21,7 +21,7 @@ import type { Analysis, AnalyzeOptions } from './analysis/interpret';
 import { CalleeValues, ExprValues } from './analysis/expr-map';
 import type { Arg, Expr, Module, Param, Span, Stmt } from './ir';
 import { hiddenComments, type SyntaxNode } from './parser';
-import { lowerPythonTopLevel } from './python/lower';
+import { lowerPython, lowerPythonTopLevel } from './python/lower';
 import { childrenOf } from './syntax';
 
 interface Piece {
@@ -113,7 +113,31 @@ export class EditSession {
     const used = new Set<Piece>();
     // The statements of the reused pieces (a re-lowered statement never stands in for one of them).
     const reusedStmts = new Set<Stmt>();
-    for (let i = 0; i < kids.count; i++) {
+    if (before === undefined && kids.count > 0) {
+      // A first check: one lowering of the whole tree (one flatten, faster than one per child), its
+      // statements, comments and errors given to the child they start in (the last child starting at
+      // or before them: a run's hidden comments follow its first comment, between children).
+      const whole = lowerPython(root);
+      for (let i = 0; i < kids.count; i++) {
+        const p: Piece = { type: kids.type[i]!, s: kids.start[i]!, e: kids.end[i]!, ir: { body: [], comments: [], errors: [] }, run: runStarts.length > 0 && holdsRun(kids.start[i]!, kids.end[i]!) };
+        fresh.push(p);
+        pieces.push(p);
+      }
+      const owner = (at: number): Piece => {
+        let lo = 0;
+        let hi = pieces.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (pieces[mid]!.s <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        return pieces[lo]!;
+      };
+      for (const x of whole.body) owner(x.s).ir.body.push(x);
+      for (const x of whole.comments) owner(x.s).ir.comments.push(x);
+      for (const x of whole.errors) owner(x.s).ir.errors.push(x);
+    }
+    for (let i = 0; i < kids.count && pieces.length < kids.count; i++) {
       const s = kids.start[i]!;
       const e = kids.end[i]!;
       const type = kids.type[i]!;
