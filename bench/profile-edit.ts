@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--worker')) {
     const rows: Row[] = [];
     await editorBench(join(__dirname, '..', '..'), rows, trainingScript, process.argv.includes('--quick'));
-    for (const r of rows.slice(0, 2)) console.log(`${r.name}: ${r.value} (${r.note})`);
+    for (const r of rows.slice(0, 4)) console.log(`${r.name}: ${r.value} (${r.note})`);
     return;
   }
   if (process.argv.includes('--session-only')) {
