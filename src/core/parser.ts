@@ -56,6 +56,29 @@ export function rawCursor(): RawCursor | undefined {
   return api as RawCursor;
 }
 
+/**
+ * The tree-sitter runtime is one wasm instance per JavaScript realm: web-tree-sitter keeps it in a
+ * module variable, and a second instance (two `Parser.init` calls that overlap, before the first has
+ * stored its instance) would leave trees of one instance walked with the other's functions (memory
+ * access out of bounds). So every `Parsers.create` shares one initialisation; a failed one is retried
+ * by the next call.
+ */
+let runtimeReady: Promise<void> | undefined;
+
+function initRuntime(load: WasmLoader): Promise<void> {
+  runtimeReady ??= (async () => {
+    const runtime = await load('tree-sitter.wasm');
+    const options: Record<string, unknown> = { wasmBinary: runtime, locateFile: (f: string) => f };
+    await TreeSitter.Parser.init(options as never);
+    // Emscripten makes the options object the module: it now holds the runtime's exported functions.
+    if (typeof options[RAW_CHECK] === 'function') rawModule = options;
+  })().catch((e: unknown) => {
+    runtimeReady = undefined;
+    throw e;
+  });
+  return runtimeReady;
+}
+
 export class Parsers {
   private readonly parsers = new Map<GrammarName, TreeSitter.Parser>();
   /** The last text parsed per grammar and (a copy of) its tree, for incremental re-parses. */
@@ -68,11 +91,7 @@ export class Parsers {
   private constructor(private readonly languages: Map<GrammarName, TreeSitter.Language>) {}
 
   static async create(load: WasmLoader, grammars: GrammarName[] = ['python']): Promise<Parsers> {
-    const runtime = await load('tree-sitter.wasm');
-    const options: Record<string, unknown> = { wasmBinary: runtime, locateFile: (f: string) => f };
-    await TreeSitter.Parser.init(options as never);
-    // Emscripten makes the options object the module: it now holds the runtime's exported functions.
-    if (!rawModule && typeof options[RAW_CHECK] === 'function') rawModule = options;
+    await initRuntime(load);
     const languages = new Map<GrammarName, TreeSitter.Language>();
     for (const g of grammars) languages.set(g, await TreeSitter.Language.load(await load(`tree-sitter-${g}.wasm`)));
     return new Parsers(languages);
