@@ -72,7 +72,9 @@ export function commentRunRows(engine: Engine, quick = false, plainAll = false):
   return rows;
 }
 
-if (require.main === module) {
+// Run on its own only when this file is the entry script: bundled into build/bench/run.js, `require.main
+// === module` is true there too, and this block ran beside the whole benchmark.
+if (/[\\/]comment-runs\.js$/.test(process.argv[1] ?? '')) {
   void (async () => {
     const engine = await Engine.create(nodeWasmLoader());
     for (const r of commentRunRows(engine, process.argv.includes('--quick'), process.argv.includes('--plain-20k'))) console.log(`| ${r.name} | ${r.value} | ${r.note ?? ''} |`);
