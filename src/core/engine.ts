@@ -1,7 +1,7 @@
 // The one entry point every adapter calls: text (+ settings) in, plain data out.
 import { analyze } from './analysis/interpret';
 import { ProjectResolver, type ProjectHost } from './analysis/project';
-import { Parsers, type GrammarName, type SyntaxNode, type SyntaxTree, type WasmLoader } from './parser';
+import { Parsers, ParseTimeout, type GrammarName, type SyntaxNode, type SyntaxTree, type WasmLoader } from './parser';
 import { lowerPython } from './python/lower';
 import { lowerTypeScript } from './typescript/lower';
 import { isGeneratedScript, noqaView, scriptFix, scriptGrammar, scriptLanguageOf, TFJS_TRIGGER } from './typescript/support';
@@ -109,7 +109,14 @@ export class Engine {
       const what = text.length > limits.maxChars ? `${(text.length / 2 ** 20).toFixed(1)} MiB of text (limit ${(limits.maxChars / 2 ** 20).toFixed(1)} MiB)` : `${lines.lineCount.toLocaleString('en')} lines (limit ${limits.maxLines.toLocaleString('en')})`;
       return { findings: [], notes: [{ kind: 'limit', message: `not analysed: ${what}` }], parsed: false };
     }
-    const tree = options.tree ? options.tree() : this.parsers.parse(script?.grammar ?? 'python', text);
+    let tree: SyntaxTree;
+    try {
+      tree = options.tree ? options.tree() : this.parsers.parse(script?.grammar ?? 'python', text);
+    } catch (e) {
+      // tree-sitter super-linear on this text: a bounded answer instead of a wait (Parsers.parseBudgetMs)
+      if (e instanceof ParseTimeout) return { findings: [], notes: [{ kind: 'limit', message: `not analysed: ${e.message}` }], parsed: false };
+      throw e;
+    }
     try {
       const project = options.project && options.path !== undefined && !script ? this.resolver(options.project) : undefined;
       const analyzeOptions = project && options.path !== undefined ? project.options(options.path) : {};
@@ -178,7 +185,13 @@ export class Engine {
     const doc = this.hoverDocument(text);
     const literals = literalsTooLarge(doc.numbers, options.limits);
     if (literals) return literals;
-    const module = (doc.module ??= lowerForEval(text, (t, ranges) => this.lowerText(t, ranges), doc.lists));
+    let module: Module;
+    try {
+      module = doc.module ??= lowerForEval(text, (t, ranges) => this.lowerText(t, ranges), doc.lists);
+    } catch (e) {
+      if (e instanceof ParseTimeout) return { error: `not evaluated: ${e.message}` };
+      throw e;
+    }
     // The kernel's process-wide switches (which NumPy exp/log; the element limit) are part of the key.
     const key = `${offset}|${getNumpyMath()}|${limitOf()}|${JSON.stringify(options)}`;
     const known = doc.results.get(key);

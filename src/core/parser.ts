@@ -56,6 +56,16 @@ export function rawCursor(): RawCursor | undefined {
   return api as RawCursor;
 }
 
+/** How long one parse may take (ms) before it is cancelled: 8 MiB of ordinary code parses in about 3 s here. */
+export const PARSE_BUDGET_MS = 20_000;
+
+/** A parse cancelled after `Parsers.parseBudgetMs`. */
+export class ParseTimeout extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`parsing took longer than ${budgetMs >= 1000 ? `${budgetMs / 1000} s` : `${budgetMs} ms`}`);
+  }
+}
+
 /**
  * The tree-sitter runtime is one wasm instance per JavaScript realm: web-tree-sitter keeps it in a
  * module variable, and a second instance (two `Parser.init` calls that overlap, before the first has
@@ -87,6 +97,13 @@ export class Parsers {
   readonly stats = { parses: 0, hiddenLines: 0, fallbacks: 0 };
   /** Python comment runs of this many lines or more are hidden from tree-sitter (`Infinity`: none; tests and benchmarks compare). */
   commentRunMinLines = COMMENT_RUN_MIN_LINES;
+  /**
+   * A parse (with every re-parse its comment-run checks need) that takes longer than this is cancelled
+   * and throws `ParseTimeout`: a bounded answer where tree-sitter is super-linear on an input no
+   * workaround covers (a long comment run with quotes after an unterminated string re-parsed plain).
+   */
+  parseBudgetMs = PARSE_BUDGET_MS;
+  private deadline = Infinity;
 
   private constructor(private readonly languages: Map<GrammarName, TreeSitter.Language>) {}
 
@@ -121,16 +138,16 @@ export class Parsers {
     const p = this.parser(grammar);
     const view = this.view(grammar, text);
     if (includedRanges?.length) {
-      return this.shown(text, view, (seen, fresh) => checked(p.parse(seen, fresh ? null : (oldTree ?? null), { includedRanges })));
+      return this.shown(text, view, (seen, fresh) => this.within(p, seen, fresh ? null : (oldTree ?? null), includedRanges));
     }
     if (oldTree !== undefined) {
       if (oldTree && shownOf.has(oldTree)) oldTree = null;
-      if (!oldTree || !view) return this.shown(text, view, (seen) => checked(p.parse(seen, oldTree ?? null)));
+      if (!oldTree || !view) return this.shown(text, view, (seen) => this.within(p, seen, oldTree ?? null));
       // The old tree saw the old text as it was; the lines hidden now must be read again.
       const base = oldTree.copy();
       try {
         markChanged(base, text, view.runs);
-        return this.shown(text, view, (seen, fresh) => checked(p.parse(seen, fresh ? null : base)));
+        return this.shown(text, view, (seen, fresh) => this.within(p, seen, fresh ? null : base));
       } finally {
         base.delete();
       }
@@ -144,11 +161,11 @@ export class Parsers {
       const base = last.tree.copy();
       try {
         base.edit(edit);
-        tree = this.shown(text, view, (s, fresh) => checked(p.parse(s, fresh ? null : base)));
+        tree = this.shown(text, view, (s, fresh) => this.within(p, s, fresh ? null : base));
       } finally {
         base.delete();
       }
-    } else tree = this.shown(text, view, (s) => checked(p.parse(s, null)));
+    } else tree = this.shown(text, view, (s) => this.within(p, s, null));
     last?.tree.delete();
     const shown = shownOf.get(tree);
     this.last.set(grammar, { text, seen: shown?.seen ?? text, tree: tree.copy(), shown });
@@ -164,14 +181,25 @@ export class Parsers {
     const p = this.parser(grammar);
     const view = this.view(grammar, text);
     const edit = textEdit(shownOf.get(oldTree)?.seen ?? oldText, view?.seen ?? text);
-    if (!edit) return this.shown(text, view, (seen) => checked(p.parse(seen, null)));
+    if (!edit) return this.shown(text, view, (seen) => this.within(p, seen, null));
     const base = oldTree.copy();
     try {
       base.edit(edit);
-      return this.shown(text, view, (seen, fresh) => checked(p.parse(seen, fresh ? null : base)));
+      return this.shown(text, view, (seen, fresh) => this.within(p, seen, fresh ? null : base));
     } finally {
       base.delete();
     }
+  }
+
+  /** One tree-sitter parse, cancelled at the deadline of the current `shown` call. */
+  private within(p: TreeSitter.Parser, seen: string, old: SyntaxTree | null, includedRanges?: TreeSitter.Range[]): SyntaxTree {
+    const deadline = this.deadline;
+    const progressCallback = deadline === Infinity ? undefined : () => Date.now() > deadline;
+    const tree = p.parse(seen, old, includedRanges ? { includedRanges, progressCallback } : { progressCallback });
+    if (tree) return tree;
+    p.reset(); // a cancelled parse would otherwise be resumed by the next one
+    if (Date.now() > deadline) throw new ParseTimeout(this.parseBudgetMs);
+    throw new Error('tree-sitter returned no tree');
   }
 
   private view(grammar: GrammarName, text: string): CommentRunView | undefined {
@@ -204,6 +232,7 @@ export class Parsers {
    */
   private shown(text: string, view: CommentRunView | undefined, parse: (seen: string, fresh: boolean) => SyntaxTree): SyntaxTree {
     this.stats.parses++;
+    this.deadline = Number.isFinite(this.parseBudgetMs) ? Date.now() + this.parseBudgetMs : Infinity;
     if (!view) return parse(text, false);
     let runs = view.runs;
     let seen = view.seen;
@@ -465,11 +494,6 @@ function markChanged(tree: SyntaxTree, text: string, runs: readonly HiddenRun[])
     const pe = point(r.last.s);
     tree.edit({ startIndex: r.first.e, oldEndIndex: r.last.s, newEndIndex: r.last.s, startPosition: ps, oldEndPosition: pe, newEndPosition: pe });
   }
-}
-
-function checked(tree: SyntaxTree | null): SyntaxTree {
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
 }
 
 /**
