@@ -7,7 +7,7 @@
 // information and fixes, and notes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EditSession, Engine } from '../src/core';
 import { sameIgnoringOffsets } from '../src/core/incremental';
@@ -15,18 +15,10 @@ import { lowerPython } from '../src/core/python/lower';
 import { nodeWasmLoader } from '../src/node/wasm';
 import { IncrementalText } from '../src/extension/worker/document';
 import { trainingScript } from '../bench/script';
+import { pyFiles } from './helpers/files';
 
 const root = join(__dirname, '..', '..');
 
-function pyFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...pyFiles(p));
-    else if (e.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
 
 // Long comment runs, which the parser hides from tree-sitter (at top level and in a function).
 const run = (indent: string, n: number) => Array.from({ length: n }, (_, i) => `${indent}# note ${i}\n`).join('');

@@ -4,23 +4,15 @@
 // check the edit computation itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parsers, textEdit, type SyntaxTree } from '../src/core/parser';
 import { flatten } from '../src/core/syntax';
 import { nodeWasmLoader } from '../src/node/wasm';
+import { pyFiles } from './helpers/files';
 
 const fixtures = join(__dirname, '..', '..', 'test', 'fixtures');
 
-function pyFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...pyFiles(p));
-    else if (e.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
 
 /** The whole tree as text: every node's type, field, span and flags, in order. */
 function shape(tree: SyntaxTree): string {

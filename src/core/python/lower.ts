@@ -87,16 +87,7 @@ export function lowerPython(root: SyntaxNode, options: { portable?: boolean } = 
   if (hidden) flat.source = hidden.text.slice(flat.base, flat.base + flat.source.length);
   const l = new Lowerer(flat);
   const body = l.block(0, 0);
-  let comments = l.comments;
-  if (hidden) {
-    comments = [];
-    for (const c of l.comments) {
-      comments.push(c);
-      const more = hidden.after.get(c.s);
-      if (more) for (const m of more) comments.push({ s: m.s, e: m.e });
-    }
-  }
-  return { body, comments, errors: l.errors };
+  return { body, comments: withHidden(l.comments, hidden), errors: l.errors };
 }
 
 /**
@@ -111,16 +102,19 @@ export function lowerPythonTopLevel(node: SyntaxNode, options: { portable?: bool
   const l = new Lowerer(flat);
   const body: Stmt[] = [];
   l.stmt(0, body, 1);
-  let comments = l.comments;
-  if (hidden) {
-    comments = [];
-    for (const c of l.comments) {
-      comments.push(c);
-      const more = hidden.after.get(c.s);
-      if (more) for (const m of more) comments.push({ s: m.s, e: m.e });
-    }
+  return { body, comments: withHidden(l.comments, hidden), errors: l.errors };
+}
+
+/** The comments of the tree with, after the comment each hidden run follows, the run's hidden comments (as a plain parse gives them). */
+function withHidden(comments: Span[], hidden: ReturnType<typeof hiddenComments>): Span[] {
+  if (!hidden) return comments;
+  const out: Span[] = [];
+  for (const c of comments) {
+    out.push(c);
+    const more = hidden.after.get(c.s);
+    if (more) for (const m of more) out.push({ s: m.s, e: m.e });
   }
-  return { body, comments, errors: l.errors };
+  return out;
 }
 
 /** A node handle (index into the flat tree); -1 is "no node". */
