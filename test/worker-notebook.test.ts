@@ -13,6 +13,8 @@ import { StableLossHover } from '../src/extension/hover';
 import { readSettings } from '../src/extension/settings';
 import { AnalysisClient, type Log } from '../src/extension/worker/client';
 import { inProcessTransport } from '../src/extension/worker/transports';
+import { editorProject } from '../src/extension/project';
+import { join } from 'node:path';
 import { applyWorkspaceEdit, CodeActionKind, Diagnostic, fake, fakeConfig, FakeCollection, FakeDocument, FakeLog, MarkdownString, Position, Uri } from './extension-vscode-fake';
 
 const NB = Uri.parse('file:///ws/train.ipynb');
@@ -107,4 +109,33 @@ test('notebook: hover evaluates a cell with the cells above it (`loss` is tensor
   assert.match(h.contents.value, /tensor\(0\.1698\)/);
   assert.deepEqual([h.range.start.line, h.range.start.character, h.range.end.line, h.range.end.character], [1, 0, 1, 2]);
   client.dispose();
+});
+
+test('notebook on disk: a model imported from another file of its project is followed (SL002 in the cell, related information in that file)', async () => {
+  const root = join(__dirname, '..', '..', 'test', 'fixtures', 'project');
+  const nbUri = Uri.file(join(root, 'scripts', 'explore.ipynb'));
+  const cells = ['import torch\nimport torch.nn as nn\nfrom pkg import Net\n', 'loss = nn.CrossEntropyLoss()(Net()(torch.randn(2, 16)), torch.tensor([0, 1]))\n'].map((s, index) => ({
+    index,
+    document: new FakeDocument(s, Uri.parse(`vscode-notebook-cell://${nbUri.path}#cell${index}`), 'python'),
+  }));
+  const notebook = { uri: nbUri, cells } as unknown as NotebookInfo;
+  const log = new FakeLog();
+  const settingsFor = () => readSettings(fakeConfig({}));
+  const client = new AnalysisClient(inProcessTransport(Engine.create(nodeWasmLoader()), { projectFor: (roots, openText) => editorProject(roots, openText) }), log as Log, { init: { t: 'init', wasm: { dir: '' } } });
+  const diagnostics = new DiagnosticsController(fake, client, new FakeCollection() as unknown as vscode.DiagnosticCollection, settingsFor, log, {
+    notebookFor: (doc) => (cells.some((c) => c.document.uri.toString() === doc.uri.toString()) ? notebook : undefined),
+    // the desktop host's rule: Python documents on disk read the workspace folders
+    rootsFor: (doc) => (doc.uri.scheme === 'file' && doc.languageId === 'python' ? [root] : undefined),
+  });
+  await client.ready;
+  try {
+    const cell = asDoc(cells[1]!.document);
+    assert.equal(diagnostics.usesProject(cell), true);
+    const ds = (await diagnostics.current(cell))!.diagnostics as unknown as Diagnostic[];
+    assert.deepEqual(ds.map((d) => [(d.code as { value: string }).value, d.range.start.line]), [['SL002', 0]]);
+    const rel = ds[0]!.relatedInformation!.map((r) => r.location.uri.toString());
+    assert.ok(rel.includes(Uri.file(join(root, 'pkg', 'models', 'net.py')).toString()), rel.join('\n'));
+  } finally {
+    client.dispose();
+  }
 });

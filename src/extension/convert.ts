@@ -25,11 +25,12 @@ export function toSeverity(vs: VSCode, s: Severity): vscode.DiagnosticSeverity {
 /** A finding as the worker sends it: related locations may name another notebook cell by `uri`. */
 type WireFinding = Omit<Finding, 'related'> & { related: (RelatedInformation & { uri?: string })[] };
 
-export function toDiagnostic(vs: VSCode, f: WireFinding, uri: vscode.Uri): vscode.Diagnostic {
+/** `uri`: the document's; a notebook cell's related locations in other files are relative to its notebook's (`base`). */
+export function toDiagnostic(vs: VSCode, f: WireFinding, uri: vscode.Uri, base: vscode.Uri = uri): vscode.Diagnostic {
   const d = new vs.Diagnostic(toRange(vs, f.range), f.message, toSeverity(vs, f.severity));
   d.source = SOURCE;
   d.code = { value: f.code, target: vs.Uri.parse(f.url) };
-  if (f.related.length) d.relatedInformation = f.related.map((r) => toRelated(vs, r, uri));
+  if (f.related.length) d.relatedInformation = f.related.map((r) => toRelated(vs, r, r.path ? base : uri));
   return d;
 }
 

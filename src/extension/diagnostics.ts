@@ -213,13 +213,20 @@ export class DiagnosticsController {
 
   /** Whether checks of `doc` read other files (then a saved or changed file can change its findings). */
   usesProject(doc: Pick<Doc, 'uri' | 'languageId'>): boolean {
+    const nb = this.options.notebookFor?.(doc);
+    if (nb) return this.notebookRoots(nb) !== undefined;
     return this.options.rootsFor?.(doc) !== undefined || this.locate(doc) !== undefined;
+  }
+
+  /** A notebook on disk reads the other files of its project as a .py file beside it does. */
+  private notebookRoots(nb: NotebookInfo): string[] | undefined {
+    return this.options.rootsFor?.({ uri: nb.uri, languageId: 'python' });
   }
 
   private params(doc: Doc, nb: NotebookInfo | undefined, settings: ExtensionSettings): CheckParams {
     const target: Target = { uri: doc.uri.toString(), version: doc.version };
     if (nb) target.notebook = { uri: nb.uri.toString(), cells: nb.cells.map((c) => ({ uri: c.document.uri.toString(), version: c.document.version, index: c.index })) };
-    const roots = nb ? undefined : this.options.rootsFor?.(doc);
+    const roots = nb ? this.notebookRoots(nb) : this.options.rootsFor?.(doc);
     const loc = nb || roots ? undefined : this.locate(doc);
     const files = loc && { prefix: loc.prefix, path: loc.path, roots: loc.roots };
     return { target, settings: settings.settings, path: displayPath(nb ? nb.uri : doc.uri), language: nb ? 'python' : doc.languageId, ...(roots ? { roots } : {}), ...(files ? { files } : {}) };
@@ -237,8 +244,9 @@ export class DiagnosticsController {
       const d = docs.find((x) => x.uri.toString() === file.uri);
       if (!d || d.isClosed || d.version !== file.version) continue;
       const findings = file.findings as Finding[];
+      const base = this.options.notebookFor?.(d)?.uri ?? d.uri;
       const diagnostics = file.findings.map((f) => {
-        const diag = toDiagnostic(this.vs, f, d.uri);
+        const diag = toDiagnostic(this.vs, f, d.uri, base);
         this.findingOf.set(diag, f as Finding);
         return diag;
       });

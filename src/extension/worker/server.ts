@@ -202,7 +202,7 @@ export class AnalysisServer {
       const program = this.program(p.target);
       if (last?.key === key) return { ...last.answer, parse: 'reused', ms: now() - started };
       const before = { ...program.incremental.stats };
-      const r = this.engine.check(program.text, { path: p.path, language: 'python', settings: p.settings, ...this.treeOf(program.incremental) });
+      const r = this.engine.check(program.text, { path: p.path, language: 'python', settings: p.settings, ...this.projectOf(p), ...this.treeOf(program.incremental) });
       const answer: CheckAnswer = { files: inCells(program, r.findings), notes: r.notes, parse: parseKind(before, program.incremental.stats), ms: 0 };
       answer.ms = now() - started;
       for (const c of program.cells) this.lastCheck.set(c.uri, { key, answer, program, result: r.findings });
@@ -233,8 +233,13 @@ export class AnalysisServer {
       for (const w of project.wanted) wanted?.add(w);
       return r;
     }
+    return this.engine.check(text, { path: p.path, language: p.language, settings: p.settings, ...this.projectOf(p), ...incremental });
+  }
+
+  /** The project index over files on disk (the desktop worker), for a Python document or notebook with roots. */
+  private projectOf(p: CheckParams): { project?: ProjectHost } {
     const project = p.roots && p.path !== undefined && p.language === 'python' ? this.options.projectFor?.(p.roots, (path) => this.openText(path)) : undefined;
-    return this.engine.check(text, { path: p.path, language: p.language, settings: p.settings, ...(project ? { project } : {}), ...incremental });
+    return project ? { project } : {};
   }
 
   private openText(path: string): string | undefined {
@@ -256,7 +261,7 @@ export class AnalysisServer {
         const nb: Notebook = { cells: program.cells.map((c, index) => ({ index, kind: 'code', source: index === i ? t : c.source, sourceSpan: { start: 0, end: 0 }, sourceIsArray: false })) };
         const np = notebookProgram(nb);
         const prog: Program = { text: np.text, incremental: program.incremental, cells: np.cells.map((c) => ({ ...program.cells[c.index], start: c.start, length: c.length, source: nb.cells[c.index].source })) };
-        const r = this.engine.check(np.text, { path: p.path, language: 'python', settings: p.settings });
+        const r = this.engine.check(np.text, { path: p.path, language: 'python', settings: p.settings, ...this.projectOf(p) });
         return (inCells(prog, r.findings).find((f) => f.uri === p.target.uri)?.findings ?? []) as Finding[];
       };
       return fixAnswer(original, lint, unsafe);
