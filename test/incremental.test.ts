@@ -90,6 +90,7 @@ test('incremental checks (session + incremental tree) equal fresh checks after e
   assert.ok(files.length >= 40, 'the Python files of the tests were found');
   let checks = 0;
   let analysisReused = 0;
+  let rewalked = 0;
   let statementsReused = 0;
   for (const [name, original] of files) {
     let text = original;
@@ -115,6 +116,7 @@ test('incremental checks (session + incremental tree) equal fresh checks after e
         assert.deepEqual(got, want, `${name}: edit ${k}\n--- text ---\n${text}`);
         checks++;
         if (doc.session.stats.analysisReused) analysisReused++;
+        if (doc.session.stats.functionRewalked) rewalked++;
         statementsReused += doc.session.stats.statementsReused;
       }
     } finally {
@@ -124,6 +126,7 @@ test('incremental checks (session + incremental tree) equal fresh checks after e
   // The reuse paths ran (a test that never reused would prove nothing).
   assert.ok(checks > 1500, `${checks} checks`);
   assert.ok(analysisReused > 100, `analysis reused ${analysisReused} times`);
+  assert.ok(rewalked >= 20, `one function walked again ${rewalked} times`);
   assert.ok(statementsReused > 10_000, `${statementsReused} statements reused`);
 });
 
@@ -198,4 +201,37 @@ test('an analysis that read another file of the project is not reused (that file
   engine.check(plain, { path: '/p/train.py', project, session });
   engine.check('\n' + plain, { path: '/p/train.py', project, session });
   assert.equal(session.stats.analysisReused, true);
+});
+
+test('a function whose body changed is walked again alone only when no other walk can see it', async () => {
+  const engine = await Engine.create(nodeWasmLoader());
+  const fresh = await Engine.create(nodeWasmLoader());
+  const head = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nfrom tensorflow import keras\n\n';
+  const net = 'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n    def forward(self, x):\n        return F.softmax(self.fc(x), dim=1)\n\n';
+  // [case, text, edited text, walked again alone?]
+  const cases: [string, string, string, boolean][] = [
+    ['a digit in a function nobody calls', head + 'def train(x, y):\n    opt = torch.optim.SGD([], lr=1e-3)\n    return x\n', head + 'def train(x, y):\n    opt = torch.optim.SGD([], lr=1e-33)\n    return x\n', true],
+    ['a new finding in it', head + 'def train(logits, y):\n    p = logits\n    return nn.CrossEntropyLoss()(p, y)\n', head + 'def train(logits, y):\n    p = F.softmax(logits, dim=1)\n    return nn.CrossEntropyLoss()(p, y)\n', true],
+    ['a model built and called in it (its attributes are collected before the functions run)', head + net + 'def main(x, y):\n    model = Net()\n    out = model(x)\n    return 0\n', head + net + 'def main(x, y):\n    model = Net()\n    out = model(x)\n    return nn.CrossEntropyLoss()(out, y)\n', true],
+    ['a function the module body calls (its summary was used)', head + 'def probs(z):\n    return z\nloss = nn.CrossEntropyLoss()(probs(z), y)\n', head + 'def probs(z):\n    return F.softmax(z, dim=1)\nloss = nn.CrossEntropyLoss()(probs(z), y)\n', false],
+    ['a function another function calls', head + 'def probs(z):\n    return z\ndef train(z, y):\n    return nn.CrossEntropyLoss()(probs(z), y)\n', head + 'def probs(z):\n    return F.softmax(z, dim=1)\ndef train(z, y):\n    return nn.CrossEntropyLoss()(probs(z), y)\n', false],
+    ['a function that sets a global another function reads', head + 'p = None\ndef setup(z):\n    global p\n    p = z\ndef train(y):\n    return nn.CrossEntropyLoss()(p, y)\n', head + 'p = None\ndef setup(z):\n    global p\n    p = F.softmax(z, dim=1)\ndef train(y):\n    return nn.CrossEntropyLoss()(p, y)\n', false],
+    ['a function that adds a layer to a model another function uses', head + 'model = keras.Sequential()\ndef build():\n    model.add(keras.layers.Dense(10))\ndef train(x, y):\n    return keras.losses.CategoricalCrossentropy(from_logits=True)(y, model.predict(x))\n', head + "model = keras.Sequential()\ndef build():\n    model.add(keras.layers.Dense(10, activation='softmax'))\ndef train(x, y):\n    return keras.losses.CategoricalCrossentropy(from_logits=True)(y, model.predict(x))\n", false],
+    ['a recursive function', head + 'def f(z, n):\n    return f(z, n - 1) if n else z\n', head + 'def f(z, n):\n    return f(z, n - 2) if n else z\n', false],
+    ['a function that defines another', head + 'def f(z):\n    def g():\n        return z\n    return g\n', head + 'def f(z):\n    def g():\n        return F.softmax(z, dim=1)\n    return g\n', false],
+  ];
+  for (const [name, before, after, alone] of cases) {
+    const session = new EditSession();
+    // (no prefilter: some of these texts mention no loss)
+    const first = engine.check(before, { session, noPrefilter: true });
+    assert.deepEqual(first, fresh.check(before, { noPrefilter: true }), name);
+    const got = engine.check(after, { session, noPrefilter: true });
+    assert.deepEqual(got, fresh.check(after, { noPrefilter: true }), name);
+    assert.equal(session.stats.functionRewalked, alone, name);
+  }
+  // the finding the second case expects is there (the re-walk is not a no-op)
+  const session = new EditSession();
+  engine.check(cases[1]![1], { session });
+  assert.deepEqual(engine.check(cases[1]![2], { session }).findings.map((f) => f.code), ['SL001']);
+  assert.ok(session.stats.functionRewalked);
 });

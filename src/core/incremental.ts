@@ -13,6 +13,10 @@
 //    the old IR objects are kept (the new offsets copied into them) and so is the analysis, whose
 //    values are keyed by those objects. An analysis that asked the project index for another file is
 //    never reused (that file may have changed).
+//  - Or, when the only statement that changed is one top-level function's body: that function is
+//    walked again alone (`Analysis.rewalk`, with an analysis made with `track`), when nothing else
+//    can see its body and phase 2 of the analysis did not depend on the order of its walks
+//    (`PhaseTwoLog` in analysis/interpret.ts says when).
 //  - Rules and findings run in full (they read the text).
 //
 // test/incremental.test.ts replays random edits on every Python fixture and on generated training
@@ -20,6 +24,7 @@
 import type { Analysis, AnalyzeOptions } from './analysis/interpret';
 import { CalleeValues, ExprValues } from './analysis/expr-map';
 import type { Arg, Expr, Module, Param, Span, Stmt } from './ir';
+import type { DefStmt } from './analysis/values';
 import { hiddenComments, type SyntaxNode } from './parser';
 import { lowerPython, lowerPythonTopLevel } from './python/lower';
 import { childrenOf } from './syntax';
@@ -42,7 +47,7 @@ export class EditSession {
   private external = false;
   /** Whether the last analysis had a project resolver. */
   private resolver = false;
-  readonly stats = { statementsReused: 0, statementsLowered: 0, analysisReused: false };
+  readonly stats = { statementsReused: 0, statementsLowered: 0, analysisReused: false, functionRewalked: false };
 
   /** Retires the last analysis (its values on the kept IR nodes are free for the next one). */
   private drop(): void {
@@ -173,21 +178,36 @@ export class EditSession {
     // The analysis holds when the module's statements are the last ones but for offsets: at each
     // position the same (reused) statement, or a re-lowered one equal to the old one it replaces.
     let analysis: Analysis | undefined;
+    // Or, with a tracked analysis, when one top-level function's body is all that changed: its new
+    // body goes into the old `def` (whose name, parameters and decorators keep their values) and the
+    // analysis walks it again, if that gives what a fresh analysis gives (`Analysis.rewalk`).
+    let rewalk: DefStmt | undefined;
     if (this.analysis && !this.external) {
       const was = this.analysis.module.body;
       const now: { piece: Piece; index: number }[] = [];
       for (const p of pieces) for (let i = 0; i < p.ir.body.length; i++) now.push({ piece: p, index: i });
       let same = now.length === was.length;
+      let changed = -1;
       for (let i = 0; same && i < now.length; i++) {
         const { piece, index } = now[i]!;
         const x = piece.ir.body[index]!;
-        same = x === was[i] || (!used.has(piece) && !reusedStmts.has(was[i]!) && sameIgnoringOffsets(x, was[i]));
+        const old = was[i]!;
+        if (x === old) continue;
+        const fresh = !used.has(piece) && !reusedStmts.has(old);
+        if (fresh && sameIgnoringOffsets(x, old)) continue;
+        if (fresh && changed < 0 && this.analysis.rewalk && sameHeader(x, old)) changed = i;
+        else same = false;
       }
       if (same) {
         for (let i = 0; i < now.length; i++) {
           const { piece, index } = now[i]!;
           const x = piece.ir.body[index]!;
           if (x === was[i]) continue;
+          if (i === changed) {
+            rewalk = adoptBody(x as DefStmt, was[i] as DefStmt);
+            piece.ir.body[index] = rewalk;
+            continue;
+          }
           copyOffsets(x, was[i]);
           piece.ir.body[index] = was[i]!;
         }
@@ -198,7 +218,6 @@ export class EditSession {
     this.pieces = pieces;
     this.stats.statementsReused = reused;
     this.stats.statementsLowered = fresh.length;
-    this.stats.analysisReused = analysis !== undefined;
     const module: Module = { body: [], comments: [], errors: [] };
     for (const p of pieces) {
       for (const x of p.ir.body) module.body.push(x);
@@ -206,9 +225,14 @@ export class EditSession {
       for (const x of p.ir.errors) module.errors.push(x);
     }
     if (analysis) {
-      analysis = { ...analysis, module };
-      this.analysis = analysis;
-    } else this.drop();
+      // A re-walked function has new nodes: a new generation for what rules keep per analysis.
+      analysis = rewalk ? { ...analysis, module, generation: (analysis.generation ?? 0) + 1 } : { ...analysis, module };
+      if (rewalk && !analysis.rewalk?.(rewalk)) analysis = undefined;
+    }
+    this.stats.analysisReused = analysis !== undefined && !rewalk;
+    this.stats.functionRewalked = analysis !== undefined && rewalk !== undefined;
+    if (analysis) this.analysis = analysis;
+    else this.drop();
     if (analysis) return { module, analysis, options };
     this.resolver = options.resolveImport !== undefined;
     return { module, analysis, options: this.watch(options) };
@@ -218,9 +242,10 @@ export class EditSession {
   private watch(options: AnalyzeOptions): AnalyzeOptions {
     this.external = false;
     const resolve = options.resolveImport;
-    if (!resolve) return options;
+    if (!resolve) return { ...options, track: true };
     return {
       ...options,
+      track: true,
       resolveImport: (module, level, name) => {
         this.external = true;
         return resolve(module, level, name);
@@ -462,3 +487,19 @@ function copyOffsets(from: unknown, into: unknown): void {
   }
 }
 
+
+/** Two top-level function definitions with the same name, parameters and decorators (offsets aside). */
+function sameHeader(a: Stmt, b: Stmt): boolean {
+  return a.k === 'def' && b.k === 'def' && a.name === b.name && sameIgnoringOffsets(a.params, b.params) && sameIgnoringOffsets(a.decorators, b.decorators);
+}
+
+/** The old definition `into` with the new one's body and offsets (its header nodes keep their values). */
+function adoptBody(from: DefStmt, into: DefStmt): DefStmt {
+  copyOffsets(from.params, into.params);
+  copyOffsets(from.decorators, into.decorators);
+  into.s = from.s;
+  into.e = from.e;
+  into.nameS = from.nameS;
+  into.body = from.body;
+  return into;
+}

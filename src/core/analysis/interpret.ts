@@ -36,6 +36,15 @@ export interface Analysis {
   globals: Map<string, Value>;
   /** The joined return value of a function value (unknown for anything else). */
   returnOf(fn: Value): Value;
+  /**
+   * With `AnalyzeOptions.track` (an editor session, ../incremental.ts): walks the top-level function
+   * `def` again, whose body the caller has just replaced (same object, same name, parameters and
+   * decorators), and says whether this analysis is now exactly what a fresh analysis of the new module
+   * gives (see `PhaseTwoLog`). When it says false the analysis is spoilt: the caller analyses afresh.
+   */
+  rewalk?(def: DefStmt): boolean;
+  /** Counts the re-walks (what rules keep per analysis is kept per generation). */
+  generation?: number;
 }
 
 const MAX_LOOP_ITERATIONS = 3;
@@ -73,12 +82,57 @@ export interface AnalyzeOptions {
    * module value whose members are the public names. Undefined when unknown.
    */
   resolveImport?(module: string, level: number, name: string | null): Value | undefined;
+  /** Record what phase 2 reads and writes (`PhaseTwoLog`), so that `Analysis.rewalk` can work. */
+  track?: boolean;
+}
+
+/**
+ * What phase 2 (the functions' walks after the module body, and the summaries the rules ask for
+ * later) read and wrote of the state walks share: module globals (`global x` in a function), the
+ * attributes of a class (`self.x = ...`) and the layers of a container (`model.add(...)`). The body of
+ * a function is walked in phase 2 at a place in the order of the walks; an editor session that re-walks
+ * one changed function last gets what a fresh analysis gets only when that place cannot matter:
+ *  - no cell phase 2 read was written in phase 2 (every walk saw the state it would see at any other
+ *    time), and no summary was cut short by recursion or the depth limit (whose answers depend on who
+ *    asked first): then every summary is a function of the function alone, whenever it is computed;
+ *  - the function was never summarised (nothing else depends on its body), and neither its old walk
+ *    nor its new one wrote a shared cell or defined functions or classes (which would be walked, and
+ *    listed, at other places).
+ */
+class PhaseTwoLog {
+  on = false;
+  readonly reads = new Set<unknown>();
+  readonly writes = new Set<unknown>();
+  /** Classes whose attributes are being collected (`ensureAttrs`): their own writes are not phase-2 writes. */
+  readonly collecting = new Set<ClassInfo>();
+  orderSensitive = false;
+  writeCount = 0;
+  /** Top-level functions whose last final walk wrote a shared cell or defined a function or class. */
+  readonly impure = new Set<FunctionInfo>();
+
+  read(cell: unknown): void {
+    if (this.on) this.reads.add(cell);
+  }
+
+  write(cell: unknown): void {
+    if (!this.on) return;
+    this.writes.add(cell);
+    this.writeCount++;
+  }
+
+  clean(): boolean {
+    if (this.orderSensitive) return false;
+    for (const w of this.writes) if (this.reads.has(w)) return false;
+    return true;
+  }
 }
 
 export function analyze(module: Module, options: AnalyzeOptions = {}): Analysis {
   const it = new Interpreter(module, options);
   it.run();
-  return { module, values: it.values, callees: it.callees, functions: it.functionList, classes: it.classList, outputOf: (m) => it.outputOf(m), globals: it.globals(), returnOf: (f) => it.returnOf(f) };
+  const a: Analysis = { module, values: it.values, callees: it.callees, functions: it.functionList, classes: it.classList, outputOf: (m) => it.outputOf(m), globals: it.globals(), returnOf: (f) => it.returnOf(f) };
+  if (it.log) a.rewalk = (def) => it.rewalk(def);
+  return a;
 }
 
 class Interpreter {
@@ -94,11 +148,15 @@ class Interpreter {
   private returns: Value[] | null = null;
   /** The function whose body is being walked (for `self` attribute recording). */
   private currentClass: ClassInfo | undefined;
+  /** With `options.track`: what phase 2 read and wrote. */
+  readonly log: PhaseTwoLog | undefined;
 
   constructor(
     private readonly module: Module,
     private readonly options: AnalyzeOptions = {},
-  ) {}
+  ) {
+    this.log = options.track ? new PhaseTwoLog() : undefined;
+  }
 
   globals(): Map<string, Value> {
     return this.globalScope.vars;
@@ -111,8 +169,34 @@ class Interpreter {
   run(): void {
     this.block(this.module.body, this.globalScope);
     // Phase 2: walk every function body once more with the final module bindings, so rules see
-    // the values as they are when the functions run (after the module body has executed).
-    for (const fn of this.functionList) this.walkFunction(fn, true);
+    // the values as they are when the functions run (after the module body has executed). The
+    // attributes of model classes are collected first, with those bindings: whichever function
+    // first uses a model then sees what every other one sees.
+    for (let i = 0; i < this.classList.length; i++) if (this.classList[i]!.callMethod) this.ensureAttrs(this.classList[i]!);
+    const log = this.log;
+    if (log) log.on = true;
+    const topLevel = log ? new Set(this.module.body) : undefined;
+    for (const fn of this.functionList) {
+      if (!log || !topLevel!.has(fn.def)) {
+        this.walkFunction(fn, true);
+        continue;
+      }
+      const writes = log.writeCount;
+      const defined = this.functionList.length + this.classList.length;
+      this.walkFunction(fn, true);
+      if (log.writeCount !== writes || this.functionList.length + this.classList.length !== defined) log.impure.add(fn);
+    }
+  }
+
+  /** See `Analysis.rewalk`. */
+  rewalk(def: DefStmt): boolean {
+    const log = this.log;
+    const fn = this.fnInfo.get(def);
+    if (!log || !fn || fn.cls || log.impure.has(fn) || this.summaries.has(def) || !log.clean()) return false;
+    const writes = log.writeCount;
+    const defined = this.functionList.length + this.classList.length;
+    this.walkFunction(fn, true);
+    return log.writeCount === writes && this.functionList.length + this.classList.length === defined && !this.summaries.has(def) && log.clean();
   }
 
   // ---- statements -------------------------------------------------------------------------
@@ -257,8 +341,10 @@ class Interpreter {
     this.values.set(target, v);
     switch (t.k) {
       case 'name':
-        if (scope.globals.has(t.id)) scope.root().vars.set(t.id, v);
-        else scope.vars.set(t.id, v);
+        if (scope.globals.has(t.id)) {
+          scope.root().vars.set(t.id, v);
+          this.log?.write(`g:${t.id}`);
+        } else scope.vars.set(t.id, v);
         return;
       case 'tuple':
       case 'list': {
@@ -276,7 +362,9 @@ class Interpreter {
         const obj = this.expr(t.obj, scope);
         if (obj.t === 'object' && t.obj.k === 'name' && t.obj.id === 'self') {
           const prev = obj.cls.attrs.get(t.attr);
-          obj.cls.attrs.set(t.attr, prev === undefined ? v : join(prev, v));
+          const next = prev === undefined ? v : join(prev, v);
+          obj.cls.attrs.set(t.attr, next);
+          if (this.log?.on && !this.log.collecting.has(obj.cls) && !equivalent(prev, next)) this.log.write(obj.cls);
         }
         return;
       }
@@ -322,6 +410,7 @@ class Interpreter {
   ensureAttrs(cls: ClassInfo): void {
     if (cls.attrsReady) return;
     cls.attrsReady = true;
+    this.log?.collecting.add(cls);
     for (const b of cls.bases) this.ensureAttrs(b);
     const init = cls.methods.get('__init__');
     const order = init ? [init, ...[...cls.methods.values()].filter((m) => m !== init)] : [...cls.methods.values()];
@@ -331,6 +420,7 @@ class Interpreter {
       const fn = this.fnInfo.get(m);
       if (fn) this.summarize(fn);
     }
+    this.log?.collecting.delete(cls);
   }
 
   findMethod(cls: ClassInfo, name: string, seen = new Set<ClassInfo>()): DefStmt | undefined {
@@ -349,6 +439,7 @@ class Interpreter {
     if (seen.has(cls)) return undefined;
     seen.add(cls);
     this.ensureAttrs(cls);
+    this.log?.read(cls);
     const v = cls.attrs.get(name);
     if (v !== undefined) return v;
     for (const b of cls.bases) {
@@ -361,9 +452,15 @@ class Interpreter {
   /** The joined return value of a function (memoised; recursion gives unknown). */
   summarize(fn: FunctionInfo): Value {
     const memo = this.summaries.get(fn.def);
-    if (memo === 'pending') return UNKNOWN;
+    if (memo === 'pending') {
+      if (this.log?.on) this.log.orderSensitive = true;
+      return UNKNOWN;
+    }
     if (memo !== undefined) return memo;
-    if (this.depth >= MAX_CALL_DEPTH) return UNKNOWN;
+    if (this.depth >= MAX_CALL_DEPTH) {
+      if (this.log?.on) this.log.orderSensitive = true;
+      return UNKNOWN;
+    }
     this.summaries.set(fn.def, 'pending');
     const result = this.walkFunction(fn, false);
     this.summaries.set(fn.def, result);
@@ -395,11 +492,30 @@ class Interpreter {
   }
 
   outputOf(model: Value): Value {
-    if (model.t === 'container') return containerOutput(model, this.values);
+    if (model.t === 'container') return this.containerOutput(model);
     if (model.t !== 'object' || !model.cls.callMethod) return UNKNOWN;
     const m = this.findMethod(model.cls, model.cls.callMethod);
     const info = m && this.fnInfo.get(m);
     return info ? this.summarize(info) : UNKNOWN;
+  }
+
+  containerOutput(c: Container): Value {
+    this.log?.read(c);
+    return containerOutput(c, this.values);
+  }
+
+  /** A name read from a function: a read of the module's binding when no function scope binds it. */
+  noteRead(name: string, scope: Scope): void {
+    let s: Scope | null = scope;
+    while (s) {
+      if (s.globals.has(name) || s.kind === 'module') {
+        this.log!.read(`g:${name}`);
+        return;
+      }
+      if (s.vars.has(name)) return;
+      s = s.parent;
+      while (s && s.kind === 'class') s = s.parent;
+    }
   }
 
   moduleValue(qname: string): Value {
@@ -419,6 +535,7 @@ class Interpreter {
   evalExpr(e: Expr, scope: Scope): Value {
     switch (e.k) {
       case 'name':
+        if (this.log?.on) this.noteRead(e.id, scope);
         return scope.lookup(e.id) ?? UNKNOWN;
       case 'attr': {
         const obj = this.expr(e.obj, scope);
@@ -584,7 +701,7 @@ class Interpreter {
       case 'instance':
         return this.callInstance(fn, e, argVal);
       case 'container':
-        return modelOutput(containerOutput(fn, this.values), e, 'model');
+        return modelOutput(this.containerOutput(fn), e, 'model');
       case 'function': {
         this.depth++;
         const r = this.summarize(fn.fn);
@@ -624,9 +741,10 @@ class Interpreter {
     if (obj.t === 'container') {
       if (name === 'add' && obj.layers) {
         obj.layers.push(argVal(argument(e.args, 'layer', 0)));
+        this.log?.write(obj);
         return UNKNOWN;
       }
-      if (name === 'predict' || name === 'predict_on_batch' || name === 'predictOnBatch' || name === '__call__' || layerApplyMethods[obj.framework] === name) return modelOutput(containerOutput(obj, this.values), e, 'model');
+      if (name === 'predict' || name === 'predict_on_batch' || name === 'predictOnBatch' || name === '__call__' || layerApplyMethods[obj.framework] === name) return modelOutput(this.containerOutput(obj), e, 'model');
       return modelSelfMethods.has(name) ? obj : UNKNOWN;
     }
     if (obj.t === 'object' && modelSelfMethods.has(name)) return obj; // model.to(device) is the model
@@ -946,4 +1064,24 @@ function asCall(e: Expr): CallExpr {
       return e.e;
     },
   } as CallExpr;
+}
+
+/** Whether two values of a class attribute say the same (a join that changed nothing). */
+function equivalent(a: Value | undefined, b: Value): boolean {
+  if (a === b) return true;
+  if (!a || a.t !== 'tensor' || b.t !== 'tensor') return false;
+  const p = a.producer;
+  const q = b.producer;
+  const sameProducer = p === q || (!!p && !!q && p.call === q.call && p.via === q.via && p.input === q.input && p.spec === q.spec && p.api === q.api && p.ctor === q.ctor && p.site === q.site && p.description === q.description && !!p.derived === !!q.derived && p.external === q.external);
+  return (
+    sameProducer &&
+    a.kind === b.kind &&
+    a.framework === b.framework &&
+    !!a.guarded === !!b.guarded &&
+    !!a.isMax === !!b.isMax &&
+    !!a.shifted === !!b.shifted &&
+    a.expOf === b.expOf &&
+    a.sumOfExpOf === b.sumOfExpOf &&
+    !!a.complement === !!b.complement
+  );
 }

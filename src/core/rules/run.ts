@@ -62,14 +62,14 @@ interface Nodes {
 
 /**
  * The call, binary and unary nodes of the analysed module, each list in source order. Kept per
- * analysis (keyed by its values): an editor's re-check that reuses the analysis (../incremental.ts:
+ * analysis (keyed by its values and generation): an editor's re-check that reuses the analysis (../incremental.ts:
  * the same IR objects, offsets moved in order) gets the same lists.
  */
-const nodesByAnalysis = new WeakMap<Analysis['values'], Nodes>();
+const nodesByAnalysis = new WeakMap<Analysis['values'], Nodes & { generation: number }>();
 
 function nodesOf(analysis: Analysis): Nodes {
   const known = nodesByAnalysis.get(analysis.values);
-  if (known) return known;
+  if (known && known.generation === (analysis.generation ?? 0)) return known;
   const calls: Expr[] = [];
   const binops: Expr[] = [];
   const unaries: Expr[] = [];
@@ -90,7 +90,7 @@ function nodesOf(analysis: Analysis): Nodes {
   calls.sort((a, b) => a.s - b.s);
   binops.sort((a, b) => a.s - b.s);
   unaries.sort((a, b) => a.s - b.s);
-  const nodes = { calls, binops, unaries };
+  const nodes = { calls, binops, unaries, generation: analysis.generation ?? 0 };
   nodesByAnalysis.set(analysis.values, nodes);
   return nodes;
 }
