@@ -1,11 +1,13 @@
 // SL001: softmax/sigmoid output passed where a loss expects logits.
 import { ruleMeta } from './catalogue';
+import { mayMisfeedLoss } from './shared/gates';
 import { defineRule } from './rule';
 import { kindLabel, lossCall, lossLabel } from './shared/loss';
 import { inputAt, isDirect } from './shared/producer';
 import { isScript, tfjsName } from './shared/script';
 
 export default defineRule('SL001', ruleMeta('SL001'), {
+  only: { call: mayMisfeedLoss },
   call(call, ctx) {
     const loss = lossCall(call, ctx);
     if (!loss) return;

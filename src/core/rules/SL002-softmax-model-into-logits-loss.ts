@@ -2,6 +2,7 @@
 import type { CallExpr, Producer, TensorValue } from '../analysis/values';
 import { argument, unparen, type Expr, type Span, type Stmt } from '../ir';
 import { ruleMeta } from './catalogue';
+import { mayMisfeedLoss } from './shared/gates';
 import { defineRule, type FixData, type RuleContext } from './rule';
 import { lossCall, lossLabel } from './shared/loss';
 import {
@@ -19,6 +20,7 @@ import type { LossFamily } from '../knowledge';
 import { isScript, tfjsName } from './shared/script';
 
 export default defineRule('SL002', ruleMeta('SL002'), {
+  only: { call: mayMisfeedLoss },
   call(call, ctx) {
     const compiled = compileLoss(call, ctx);
     if (compiled) {

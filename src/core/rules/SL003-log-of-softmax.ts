@@ -1,28 +1,15 @@
 // SL003: log(softmax(x)) in two steps.
 import { unparen } from '../ir';
-import { lookupApi, tensorMethods } from '../knowledge';
 import type { CallExpr } from '../analysis/values';
 import { ruleMeta } from './catalogue';
+import { isLogOfProbabilities } from './shared/gates';
 import { defineRule, type RuleContext } from './rule';
-import { mayBeGuardedInPlace } from './shared/expr-shapes';
+import { logOperand, mayBeGuardedInPlace } from './shared/expr-shapes';
 import { isDirect, logVariantCallee } from './shared/producer';
 import { isScript, tfjsName } from './shared/script';
 
-/** If `call` is a log (torch.log, np.log, tf.math.log, x.log(), ...), the expression it takes the log of. */
-export function logOperand(call: CallExpr, ctx: RuleContext) {
-  const fn = ctx.callee(call);
-  if (fn.t === 'ref') {
-    const spec = lookupApi(fn.qname);
-    if (spec?.role !== 'log') return undefined;
-    const a = call.args.find((x) => x.name === undefined && !x.star) ?? call.args.find((x) => x.name === spec.input.name);
-    if (!a || call.args.length !== 1) return undefined; // out=, where= ... change the meaning: stay silent
-    return a.value;
-  }
-  if (fn.t === 'attr' && tensorMethods[fn.name]?.role === 'log' && call.args.length === 0 && call.fn.k === 'attr') return call.fn.obj;
-  return undefined;
-}
-
 export default defineRule('SL003', ruleMeta('SL003'), {
+  only: { call: isLogOfProbabilities },
   call(call, ctx) {
     const operand = logOperand(call, ctx);
     if (!operand) return;

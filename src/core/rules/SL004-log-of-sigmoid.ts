@@ -2,9 +2,9 @@
 import { unparen, type Expr } from '../ir';
 import type { CallExpr, Producer } from '../analysis/values';
 import { ruleMeta } from './catalogue';
+import { isLogOfProbabilities } from './shared/gates';
 import { defineRule, type FixData, type RuleContext } from './rule';
-import { logOperand } from './SL003-log-of-softmax';
-import { literalNumber, mayBeGuardedInPlace, negatedText } from './shared/expr-shapes';
+import { literalNumber, logOperand, mayBeGuardedInPlace, negatedText } from './shared/expr-shapes';
 import { isDirect, logVariantCallee } from './shared/producer';
 import { isScript } from './shared/script';
 
@@ -19,6 +19,7 @@ const stableName: Record<string, string> = {
 };
 
 export default defineRule('SL004', ruleMeta('SL004'), {
+  only: { call: isLogOfProbabilities },
   call(call, ctx) {
     const operand = logOperand(call, ctx);
     if (!operand) return;

@@ -4,7 +4,7 @@ import { lookupApi, type Framework } from '../knowledge';
 import type { Value } from '../analysis/values';
 import { ruleMeta } from './catalogue';
 import { defineRule, type RuleContext } from './rule';
-import { ceShape, isClassGather, key, type CeShape, type LogTerm } from './shared/ce-shape';
+import { ceShape, hasCeShape, isClassGather, key, type CeShape, type LogTerm } from './shared/ce-shape';
 import { crossEntropyFix } from './shared/ce-fix';
 import { enclosingFunctionBody } from './shared/producer';
 import { asOperator, forEachExprInScope, mayBeGuardedInPlace, scalarNumber } from './shared/expr-shapes';
@@ -21,6 +21,7 @@ const advice: Record<string, [string, string, string]> = {
 export default defineRule('SL005', ruleMeta('SL005'), {
   // After SL003/SL004 (which claim the logs they report), before SL010 (which yields to this rule).
   priority: 0.5,
+  only: { call: hasCeShape, binop: hasCeShape, unary: hasCeShape },
   call(e, ctx) {
     check(e, ctx);
   },

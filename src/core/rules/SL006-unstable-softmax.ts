@@ -3,10 +3,9 @@ import { unparen, type Expr } from '../ir';
 import type { Framework } from '../knowledge';
 import type { CallExpr } from '../analysis/values';
 import { ruleMeta } from './catalogue';
-import { defineRule, type BinopExpr, type EditSpan, type FixData, type RuleContext } from './rule';
-import { logOperand } from './SL003-log-of-softmax';
+import { defineRule, type BinopExpr, type EditSpan, type FactContext, type FixData, type RuleContext } from './rule';
 import { enclosingFunctionBody } from './shared/producer';
-import { asOperator, expCall, forEachExprInScope, isPureProduct, isTrue, mayBeShifted, reduceCall, type ExpCall, type ReduceCall } from './shared/expr-shapes';
+import { asOperator, expCall, forEachExprInScope, isPureProduct, isTrue, logOperand, mayBeShifted, reduceCall, type ExpCall, type ReduceCall } from './shared/expr-shapes';
 import { isScript } from './shared/script';
 
 /** The library softmax / logsumexp per framework, for messages. */
@@ -33,6 +32,10 @@ const maxOf: Partial<Record<Framework, { qname: string; axis: string; keep: stri
 };
 
 export default defineRule('SL006', ruleMeta('SL006'), {
+  only: {
+    binop: (e, facts) => e.op === '/' && isHandwrittenSoftmax(e, facts),
+    call: (call, facts) => isHandwrittenSoftmax(call, facts) || isLogOfSumOfExp(call, facts),
+  },
   binop(e, ctx) {
     if (e.op !== '/') return;
     handwrittenSoftmax(e, e, ctx);
@@ -49,8 +52,7 @@ export default defineRule('SL006', ruleMeta('SL006'), {
 
 /** `exp(x) / sum(exp(x))`; `node` is the division as written (a binop, or a TF.js call), `e` its operator view. */
 function handwrittenSoftmax(node: Expr, e: BinopExpr, ctx: RuleContext): void {
-  const v = ctx.value(node);
-  if (v.t !== 'tensor' || v.kind !== 'prob-softmax' || v.producer?.via !== 'handwritten' || v.producer.call.fn !== node) return;
+  if (!isHandwrittenSoftmax(node, ctx)) return;
   const left = ctx.value(e.left);
   if (left.t !== 'tensor' || !left.expOf || unsafeToSkip(left.expOf, ctx)) return;
   if (ctx.isClaimed(e)) return; // inside log(...): SL003 reports the log of this softmax
@@ -63,6 +65,20 @@ function handwrittenSoftmax(node: Expr, e: BinopExpr, ctx: RuleContext): void {
     `or use \`${lib}\`.`;
   const related = exp && !(exp.call.s >= e.s && exp.call.e <= e.e) ? [{ message: 'exp computed here', span: { s: exp.call.s, e: exp.call.e } }] : [];
   ctx.report({ code: 'SL006', message, span: { s: e.s, e: e.e }, fix: node === e ? shiftFix(e, ctx) : undefined, related });
+}
+
+/** The analysis made `node` (a division, or TF.js's division call) the producer of a hand-written softmax. */
+function isHandwrittenSoftmax(node: Expr, facts: FactContext): boolean {
+  const v = facts.value(node);
+  return v.t === 'tensor' && v.kind === 'prob-softmax' && v.producer?.via === 'handwritten' && v.producer.call.fn === node;
+}
+
+/** A log of what the analysis knows to be a sum of exps. */
+function isLogOfSumOfExp(call: CallExpr, facts: FactContext): boolean {
+  const operand = logOperand(call, facts);
+  if (!operand) return false;
+  const v = facts.value(operand);
+  return v.t === 'tensor' && !!v.sumOfExpOf;
 }
 
 /** `log(sum(exp(x)))`. */

@@ -2,12 +2,14 @@
 import type { Producer } from '../analysis/values';
 import { unparen, type Expr } from '../ir';
 import { ruleMeta } from './catalogue';
+import { mayMisfeedLoss } from './shared/gates';
 import { defineRule, type FixData, type RuleContext } from './rule';
 import { lossCall, lossLabel } from './shared/loss';
 import { modelName, producerIsCertain } from './shared/model-output';
 import { inputAt, isDirect, logVariantCallee } from './shared/producer';
 
 export default defineRule('SL007', ruleMeta('SL007'), {
+  only: { call: mayMisfeedLoss },
   call(call, ctx) {
     const loss = lossCall(call, ctx);
     if (!loss || loss.family !== 'nll') return;

@@ -1,11 +1,13 @@
 // SL008: sigmoid output passed to binary cross-entropy instead of the logits to the with-logits loss.
 import { ruleMeta } from './catalogue';
+import { mayMisfeedLoss } from './shared/gates';
 import { defineRule, type FixData } from './rule';
 import { lossCall, lossLabel } from './shared/loss';
 import { inputAt, isDirect } from './shared/producer';
 import { swapToTwin } from './shared/SL008-swap-loss';
 
 export default defineRule('SL008', ruleMeta('SL008'), {
+  only: { call: mayMisfeedLoss },
   call(call, ctx) {
     const loss = lossCall(call, ctx);
     if (!loss || loss.family !== 'bce' || loss.framework !== 'torch') return;

@@ -3,6 +3,7 @@ import type { Producer, TensorValue } from '../analysis/values';
 import { unparen, type Span } from '../ir';
 import { lookupApi, type LossFamily } from '../knowledge';
 import { ruleMeta } from './catalogue';
+import { mayMisfeedLoss } from './shared/gates';
 import { defineRule, type FixData, type RuleContext } from './rule';
 import { kindLabel, lossCall, lossLabel, type LossCall } from './shared/loss';
 import { compileLoss, ctorIsExclusive, modelName, producerIsCertain, setKeyword } from './shared/model-output';
@@ -17,6 +18,7 @@ const kerasLossClass: Record<string, string> = {
 };
 
 export default defineRule('SL009', ruleMeta('SL009'), {
+  only: { call: mayMisfeedLoss },
   call(call, ctx) {
     const compiled = compileLoss(call, ctx);
     if (compiled) {

@@ -1,9 +1,9 @@
 // SL010: the log of probabilities that come from a model or a helper function (so the softmax or
 // sigmoid cannot be fused here), with no clip or epsilon.
 import { ruleMeta } from './catalogue';
+import { isLogOfProbabilities } from './shared/gates';
 import { defineRule } from './rule';
-import { logOperand } from './SL003-log-of-softmax';
-import { mayBeGuardedInPlace } from './shared/expr-shapes';
+import { logOperand, mayBeGuardedInPlace } from './shared/expr-shapes';
 import { isScript } from './shared/script';
 
 const logSoftmax: Record<string, string> = {
@@ -26,6 +26,7 @@ const logSigmoid: Record<string, string> = {
 };
 
 export default defineRule('SL010', ruleMeta('SL010'), {
+  only: { call: isLogOfProbabilities },
   call(call, ctx) {
     const operand = logOperand(call, ctx);
     if (!operand) return;

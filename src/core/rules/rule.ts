@@ -30,13 +30,21 @@ export interface Report {
   related?: { message: string; span: Span }[];
 }
 
-export interface RuleContext {
-  readonly text: string;
+/**
+ * What a gate (`Rule.only`) and the shape helpers it uses may read: the IR's structure and the
+ * analysis' values and callees — no text, no claims. Gates must not read offsets either: an editor's
+ * re-check that reuses the analysis (../incremental.ts) moves them and keeps the gates' answers.
+ */
+export interface FactContext {
   readonly module: Module;
   readonly analysis: Analysis;
-  readonly imports: Imports;
   value(e: Expr): Value;
   callee(c: CallExpr): Value;
+}
+
+export interface RuleContext extends FactContext {
+  readonly text: string;
+  readonly imports: Imports;
   source(span: Span): string;
   /** True when a comment lies inside [s, e) but outside every kept span (a fix there would drop it). */
   dropsComment(span: Span, kept?: Span[]): boolean;
@@ -46,11 +54,22 @@ export interface RuleContext {
   isClaimed(span: Span): boolean;
 }
 
+/** A necessary condition for a visitor to report or claim anything at a node (see `Rule.only`). */
+export type Gate<E extends Expr> = (e: E, facts: FactContext) => boolean;
+
 export interface Rule {
   meta: RuleMeta;
   call?(e: CallExpr, ctx: RuleContext): void;
   binop?(e: BinopExpr, ctx: RuleContext): void;
   unary?(e: UnaryExpr, ctx: RuleContext): void;
+  /**
+   * Gates: the visitor of a node kind runs only on the nodes its gate accepts. A gate is a necessary
+   * condition (a node it rejects is one where the visitor would report and claim nothing), read from
+   * the IR and the analysis alone (`FactContext`). The runner evaluates each distinct gate function
+   * once per node and analysis, so rules that share a gate share its work, and an editor's re-check
+   * that reuses the analysis evaluates none. Without a gate, the visitor sees every node of its kind.
+   */
+  only?: { call?: Gate<CallExpr>; binop?: Gate<BinopExpr>; unary?: Gate<UnaryExpr> };
   /** Optional pass that runs before the others (for rules that claim spans). */
   priority?: number;
 }

@@ -5,7 +5,7 @@ import type { Analysis } from '../analysis/interpret';
 import { UNKNOWN } from '../analysis/values';
 import { forEachChild, type Expr, type Span, type Stmt } from '../ir';
 import type { RuleCode } from '../types';
-import type { Report, Rule, RuleContext } from './rule';
+import type { FactContext, Gate, Report, Rule, RuleContext } from './rule';
 import { findComments, type CommentRange } from '../noqa';
 import { collectImports } from './shared/imports';
 
@@ -34,36 +34,85 @@ export function runRules(text: string, analysis: Analysis, rules: readonly Rule[
     isClaimed: (span) => claims.some((c) => c.span.s <= span.s && span.e <= c.span.e),
   };
   const ordered = [...rules].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
-  const onCall = ordered.filter((r) => r.call);
-  const onBinop = ordered.filter((r) => r.binop);
-  const onUnary = ordered.filter((r) => r.unary);
-
-  // Collect nodes first (pre-order), then dispatch per priority tier so claims precede checks.
-  const { calls, binops, unaries } = nodesOf(analysis);
-
+  // The nodes (pre-order collected, each list in source order) are dispatched per priority tier, so
+  // claims precede checks; within a tier, node by node, each node to the tier's rules in order.
+  const nodes = nodesOf(analysis);
   const tiers = [...new Set(ordered.map((r) => r.priority ?? 0))];
   for (const tier of tiers) {
-    const inTier = (r: Rule) => (r.priority ?? 0) === tier;
-    const callRules = onCall.filter(inTier);
-    const binopRules = onBinop.filter(inTier);
-    const unaryRules = onUnary.filter(inTier);
-    if (callRules.length) for (const c of calls) for (const r of callRules) r.call?.(c as never, ctx);
-    if (binopRules.length) for (const b of binops) for (const r of binopRules) r.binop?.(b as never, ctx);
-    if (unaryRules.length) for (const u of unaries) for (const r of unaryRules) r.unary?.(u as never, ctx);
+    const inTier = ordered.filter((r) => (r.priority ?? 0) === tier);
+    for (const kind of KINDS) {
+      const list = nodes[kind];
+      const lanes: Lane[] = [];
+      for (const r of inTier) {
+        const visit = r[kind] as Lane['visit'] | undefined;
+        if (visit) lanes.push({ visit, passed: passing(list, r.only?.[kind] as Gate<Expr> | undefined, ctx) });
+      }
+      if (lanes.length) dispatch(list.nodes, lanes, ctx);
+    }
   }
   return reports;
 }
 
+const KINDS = ['call', 'binop', 'unary'] as const;
+
+/** One rule's visitor of a node kind, and the indexes (ascending) of the nodes its gate accepts (all without one). */
+interface Lane {
+  visit: (e: Expr, ctx: RuleContext) => void;
+  passed: readonly number[] | undefined;
+}
+
+/** Calls each lane's visitor on its nodes, in node order and, at one node, in lane order. */
+function dispatch(nodes: readonly Expr[], lanes: Lane[], ctx: RuleContext): void {
+  if (lanes.every((l) => l.passed === undefined)) {
+    for (const n of nodes) for (const l of lanes) l.visit(n, ctx);
+    return;
+  }
+  const at = lanes.map(() => 0);
+  const current = (i: number): number => {
+    const p = lanes[i].passed;
+    return p ? (at[i] < p.length ? p[at[i]] : Infinity) : at[i] < nodes.length ? at[i] : Infinity;
+  };
+  for (;;) {
+    let next = Infinity;
+    for (let i = 0; i < lanes.length; i++) next = Math.min(next, current(i));
+    if (next === Infinity) return;
+    for (let i = 0; i < lanes.length; i++) {
+      if (current(i) !== next) continue;
+      lanes[i].visit(nodes[next], ctx);
+      at[i]++;
+    }
+  }
+}
+
+/** The indexes of the nodes a gate accepts, computed once per gate and analysis (undefined: no gate). */
+function passing(list: NodeList, gate: Gate<Expr> | undefined, facts: FactContext): readonly number[] | undefined {
+  if (!gate) return undefined;
+  let passed = list.passed.get(gate);
+  if (!passed) {
+    passed = [];
+    for (let i = 0; i < list.nodes.length; i++) if (gate(list.nodes[i], facts)) passed.push(i);
+    list.passed.set(gate, passed);
+  }
+  return passed;
+}
+
+interface NodeList {
+  nodes: Expr[];
+  /** Per gate, the indexes of the nodes it accepts (see `Rule.only`). */
+  passed: Map<Gate<Expr>, number[]>;
+}
+
 interface Nodes {
-  calls: Expr[];
-  binops: Expr[];
-  unaries: Expr[];
+  call: NodeList;
+  binop: NodeList;
+  unary: NodeList;
 }
 
 /**
- * The call, binary and unary nodes of the analysed module, each list in source order. Kept per
- * analysis (keyed by its values and generation): an editor's re-check that reuses the analysis (../incremental.ts:
- * the same IR objects, offsets moved in order) gets the same lists.
+ * The call, binary and unary nodes of the analysed module, each list in source order, with the
+ * gates' answers. Kept per analysis (keyed by its values and generation): an editor's re-check that
+ * reuses the analysis (../incremental.ts: the same IR objects, offsets moved in order) gets the same
+ * lists, and the gates (which read no offset) are not evaluated again.
  */
 const nodesByAnalysis = new WeakMap<Analysis['values'], Nodes & { generation: number }>();
 
@@ -90,7 +139,8 @@ function nodesOf(analysis: Analysis): Nodes {
   calls.sort((a, b) => a.s - b.s);
   binops.sort((a, b) => a.s - b.s);
   unaries.sort((a, b) => a.s - b.s);
-  const nodes = { calls, binops, unaries, generation: analysis.generation ?? 0 };
+  const list = (nodes: Expr[]): NodeList => ({ nodes, passed: new Map() });
+  const nodes = { call: list(calls), binop: list(binops), unary: list(unaries), generation: analysis.generation ?? 0 };
   nodesByAnalysis.set(analysis.values, nodes);
   return nodes;
 }

@@ -15,8 +15,7 @@
 import { argument, unparen, type Expr } from '../../ir';
 import type { Producer } from '../../analysis/values';
 import type { FixData, RuleContext } from '../rule';
-import { logOperand } from '../SL003-log-of-softmax';
-import { asOperator, literalNumber, reduceCall, type ReduceCall } from './expr-shapes';
+import { asOperator, literalNumber, logOperand, reduceCall, type ReduceCall } from './expr-shapes';
 import { inputAt } from './producer';
 
 export function crossEntropyFix(root: Expr, ctx: RuleContext): FixData | undefined {

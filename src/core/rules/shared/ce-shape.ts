@@ -3,12 +3,12 @@
 // model plus the analysis' callees; whether the logs are safe is the rule's business. TF.js arithmetic
 // calls (`tf.neg(tf.sum(tf.mul(y, tf.log(p))))`, `y.mul(p.log()).sum().neg()`) read as the operators
 // they stand for (`asOperator`), and `tf.scalar(c)` as the number c.
-import { unparen, type Expr } from '../../ir';
+import { forEachChild, unparen, type Expr } from '../../ir';
 import { exprKey } from '../../analysis/interpret';
 import type { CallExpr } from '../../analysis/values';
-import type { RuleContext } from '../rule';
-import { logOperand } from '../SL003-log-of-softmax';
-import { asOperator, mentions, reduceCall, scalarNumber } from './expr-shapes';
+import type { FactContext } from '../rule';
+import { forEachStmtExpr } from '../run';
+import { asOperator, logOperand, mentions, reduceCall, scalarNumber } from './expr-shapes';
 
 export interface LogTerm {
   /** The log call and its operand. */
@@ -33,7 +33,7 @@ interface Walk {
 }
 
 /** Recognise `root` as a hand-written cross-entropy; undefined when it is anything else. */
-export function ceShape(root: Expr, ctx: RuleContext): CeShape | undefined {
+export function ceShape(root: Expr, ctx: FactContext): CeShape | undefined {
   const w: Walk = { terms: [], reduced: false };
   if (!walk(root, 1, w, ctx) || w.terms.length === 0) return undefined;
   if (w.terms.some((t) => t.sign !== -1)) return undefined; // a log-likelihood, not its negation
@@ -56,7 +56,48 @@ export function ceShape(root: Expr, ctx: RuleContext): CeShape | undefined {
   return undefined;
 }
 
-function walk(e: Expr, sign: number, w: Walk, ctx: RuleContext): boolean {
+/**
+ * The gate of SL005 (`Rule.only`): `e` has a cross-entropy's shape. Only a node that is or holds a
+ * log call can (every shape has a log term, reached through the node's children): those are found
+ * once per analysis, and the shape is tried on them alone.
+ */
+export function hasCeShape(e: Expr, facts: FactContext): boolean {
+  const generation = facts.analysis.generation ?? 0;
+  let known = logHolders.get(facts.analysis.values);
+  if (known?.generation !== generation) logHolders.set(facts.analysis.values, (known = { generation, holders: findLogHolders(facts) }));
+  return known.holders.has(e) && ceShape(e, facts) !== undefined;
+}
+
+/** Per analysis (and generation: a re-walk changes a function's IR and values). */
+const logHolders = new WeakMap<object, { generation: number; holders: Set<Expr> }>();
+
+/** The expressions of the module that are or contain a log call (one post-order walk). */
+function findLogHolders(ctx: FactContext): Set<Expr> {
+  const holders = new Set<Expr>();
+  forEachStmtExpr(ctx.module.body, (root) => {
+    // Iterative, to keep deep nesting off the call stack: a node is pushed again (done) above its children.
+    const stack: Expr[] = [root];
+    const done: boolean[] = [false];
+    while (stack.length) {
+      const x = stack.pop() as Expr;
+      if (!done.pop()) {
+        stack.push(x);
+        done.push(true);
+        forEachChild(x, (c) => {
+          stack.push(c);
+          done.push(false);
+        });
+        continue;
+      }
+      let holds = x.k === 'call' && logOperand(x, ctx) !== undefined;
+      if (!holds) forEachChild(x, (c) => (holds ||= holders.has(c)));
+      if (holds) holders.add(x);
+    }
+  });
+  return holders;
+}
+
+function walk(e: Expr, sign: number, w: Walk, ctx: FactContext): boolean {
   const x = asOperator(e, ctx);
   switch (x.k) {
     case 'unary':
@@ -81,7 +122,7 @@ function walk(e: Expr, sign: number, w: Walk, ctx: RuleContext): boolean {
   }
 }
 
-function walkBinop(x: Extract<Expr, { k: 'binop' }>, sign: number, w: Walk, ctx: RuleContext): boolean {
+function walkBinop(x: Extract<Expr, { k: 'binop' }>, sign: number, w: Walk, ctx: FactContext): boolean {
   const ln = scalarNumber(x.left, ctx);
   const rn = scalarNumber(x.right, ctx);
   switch (x.op) {
@@ -127,7 +168,7 @@ function walkBinop(x: Extract<Expr, { k: 'binop' }>, sign: number, w: Walk, ctx:
 }
 
 /** `c / n` or `-(c / n)` with a literal c ≠ 0 and no log in n: the sign of c; otherwise undefined. */
-function normaliserSign(e: Expr, ctx: RuleContext): number | undefined {
+function normaliserSign(e: Expr, ctx: FactContext): number | undefined {
   let x = asOperator(e, ctx);
   let sign = 1;
   while (x.k === 'unary' && x.op === '-') {
@@ -140,7 +181,7 @@ function normaliserSign(e: Expr, ctx: RuleContext): number | undefined {
 }
 
 /** Does the expression contain a log call (anywhere)? */
-function hasLog(e: Expr, ctx: RuleContext): boolean {
+function hasLog(e: Expr, ctx: FactContext): boolean {
   const x = unparen(e);
   if (x.k === 'call' && logOperand(x, ctx)) return true;
   switch (x.k) {
@@ -210,13 +251,13 @@ function isEntropyLike(t: LogTerm): boolean {
 }
 
 /** `1 - e` → e. */
-function complementOf(e: Expr, ctx: RuleContext): Expr | undefined {
+function complementOf(e: Expr, ctx: FactContext): Expr | undefined {
   const x = asOperator(e, ctx);
   return x.k === 'binop' && x.op === '-' && scalarNumber(x.left, ctx) === 1 ? unparen(x.right) : undefined;
 }
 
 /** a = y * log(p), b = (1 - y) * log(1 - p). */
-function isComplementPair(a: LogTerm, b: LogTerm, ctx: RuleContext): boolean {
+function isComplementPair(a: LogTerm, b: LogTerm, ctx: FactContext): boolean {
   const y = key(a.factors[0]);
   const p = key(a.operand);
   const ny = complementOf(b.factors[0], ctx);

@@ -4,7 +4,7 @@
 import { argument, forEachChild, unparen, type Arg, type Expr, type Stmt } from '../../ir';
 import { canonical, lookupApi, methodsFor, tensorMethods, type Framework } from '../../knowledge';
 import type { CallExpr } from '../../analysis/values';
-import type { RuleContext } from '../rule';
+import type { FactContext, RuleContext } from '../rule';
 import { enclosingFunctionBody } from './producer';
 import { isScript } from './script';
 
@@ -19,7 +19,7 @@ export interface ExpCall {
 }
 
 /** `e` is an exp call (np.exp, torch.exp, tf.exp, jnp.exp, x.exp()) with its one input. */
-export function expCall(e: Expr, ctx: RuleContext): ExpCall | undefined {
+export function expCall(e: Expr, ctx: FactContext): ExpCall | undefined {
   const c = unparen(e);
   if (c.k !== 'call') return undefined;
   const fn = ctx.callee(c);
@@ -33,6 +33,20 @@ export function expCall(e: Expr, ctx: RuleContext): ExpCall | undefined {
   if (fn.t === 'attr' && tensorMethods[fn.name]?.role === 'exp' && c.args.length === 0 && c.fn.k === 'attr') {
     return { call: c, input: c.fn.obj, style: 'method', framework: isScript(ctx) ? 'tfjs' : 'torch' };
   }
+  return undefined;
+}
+
+/** If `call` is a log (torch.log, np.log, tf.math.log, x.log(), ...), the expression it takes the log of. */
+export function logOperand(call: CallExpr, ctx: FactContext) {
+  const fn = ctx.callee(call);
+  if (fn.t === 'ref') {
+    const spec = lookupApi(fn.qname);
+    if (spec?.role !== 'log') return undefined;
+    const a = call.args.find((x) => x.name === undefined && !x.star) ?? call.args.find((x) => x.name === spec.input.name);
+    if (!a || call.args.length !== 1) return undefined; // out=, where= ... change the meaning: stay silent
+    return a.value;
+  }
+  if (fn.t === 'attr' && tensorMethods[fn.name]?.role === 'log' && call.args.length === 0 && call.fn.k === 'attr') return call.fn.obj;
   return undefined;
 }
 
@@ -52,7 +66,7 @@ export interface ReduceCall {
 }
 
 /** `e` is a known reduction: np.sum / torch.mean / tf.reduce_sum / x.sum(...) / x.mean(...). */
-export function reduceCall(e: Expr, ctx: RuleContext): ReduceCall | undefined {
+export function reduceCall(e: Expr, ctx: FactContext): ReduceCall | undefined {
   const c = unparen(e);
   if (c.k !== 'call' || c.args.some((a) => a.star)) return undefined;
   const fn = ctx.callee(c);
@@ -98,7 +112,7 @@ export function reduceCall(e: Expr, ctx: RuleContext): ReduceCall | undefined {
  * operands are the call's own nodes (values and sources resolve); the new node itself has no value.
  * No Python API has the `arith` role: there this is `unparen`.
  */
-export function asOperator(e: Expr, ctx: RuleContext): Expr {
+export function asOperator(e: Expr, ctx: FactContext): Expr {
   const x = unparen(e);
   if (x.k !== 'call' || x.args.some((a) => a.star || a.name !== undefined)) return x;
   const fn = ctx.callee(x);
@@ -117,7 +131,7 @@ export function asOperator(e: Expr, ctx: RuleContext): Expr {
 }
 
 /** literalNumber, and TF.js's `tf.scalar(c)` of a literal c (also through a name: `const one = tf.scalar(1)`). */
-export function scalarNumber(e: Expr, ctx: RuleContext): number | undefined {
+export function scalarNumber(e: Expr, ctx: FactContext): number | undefined {
   const n = literalNumber(e);
   if (n !== undefined) return n;
   const x = unparen(e);

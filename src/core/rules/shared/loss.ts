@@ -3,7 +3,7 @@
 import { canonical, lookupApi, type ApiSpec, type Expects, type Framework, type LossFamily } from '../../knowledge';
 import { argument, unparen, type Arg } from '../../ir';
 import type { CallExpr, Value } from '../../analysis/values';
-import type { RuleContext } from '../rule';
+import type { FactContext, RuleContext } from '../rule';
 
 export interface LossArgument {
   arg: Arg;
@@ -27,7 +27,7 @@ export interface LossCall {
 }
 
 /** Resolve a call to a loss, or undefined when it is not one the tables know (or a flag is not literal). */
-export function lossCall(call: CallExpr, ctx: RuleContext): LossCall | undefined {
+export function lossCall(call: CallExpr, ctx: FactContext): LossCall | undefined {
   const fn = ctx.callee(call);
   let spec: ApiSpec | undefined;
   let api: string;
