@@ -36,6 +36,8 @@ interface Piece {
   ir: Module;
   /** Holds the first comment of a hidden comment run (never reused). */
   run: boolean;
+  /** The IR's offset holders, collected at the piece's first shift. */
+  offsets?: Offsets;
 }
 
 /** What one session's last check kept; `reuse` counts what the last check reused (tests, logs). */
@@ -157,7 +159,7 @@ export class EditSession {
         p = byStart.get(s - delta);
         if (p && (p.e !== e - delta || p.type !== type)) p = undefined;
         if (p && delta !== 0) {
-          shift(p.ir, delta);
+          shift(p, delta);
           p.s = s;
           p.e = e;
         }
@@ -266,113 +268,131 @@ const OFFSET = new Set(['s', 'e', 'attrS', 'argsS', 'argsE', 'nameS']);
 
 type Node = Record<string, unknown>;
 
-/** Adds `delta` to every offset in the IR (statements, comments, errors), in place. */
-function shift(ir: Module, delta: number): void {
-  shiftStmts(ir.body, delta);
-  for (const x of ir.comments) shiftSpan(x, delta);
-  for (const x of ir.errors) shiftSpan(x, delta);
+/** Every object of a piece's IR that holds offsets, by the fields it holds (collected once, then shifted in a loop). */
+interface Offsets {
+  /** Statements, expressions, arguments, parameters, comments, errors: `s`, `e`. */
+  spans: Span[];
+  attrs: { attrS: number }[];
+  calls: { argsS: number; argsE: number }[];
+  names: { nameS: number }[];
 }
 
-function shiftSpan(x: Span, delta: number): void {
-  x.s += delta;
-  x.e += delta;
+/** Adds `delta` to every offset in the piece's IR (statements, comments, errors), in place. */
+function shift(p: Piece, delta: number): void {
+  const o = (p.offsets ??= collectOffsets(p.ir));
+  const { spans, attrs, calls, names } = o;
+  for (let i = 0; i < spans.length; i++) {
+    const x = spans[i]!;
+    x.s += delta;
+    x.e += delta;
+  }
+  for (let i = 0; i < attrs.length; i++) attrs[i]!.attrS += delta;
+  for (let i = 0; i < calls.length; i++) {
+    const x = calls[i]!;
+    x.argsS += delta;
+    x.argsE += delta;
+  }
+  for (let i = 0; i < names.length; i++) names[i]!.nameS += delta;
 }
 
-// One function per IR type, every field of ir.ts (monomorphic: a generic walk over the keys was a
-// tenth of an edit's time at 20,000 lines). test/incremental.test.ts compares shifted IR with fresh.
-function shiftStmts(b: Stmt[], d: number): void {
-  for (let i = 0; i < b.length; i++) shiftStmt(b[i]!, d);
+function collectOffsets(ir: Module): Offsets {
+  const o: Offsets = { spans: [], attrs: [], calls: [], names: [] };
+  stmtsOffsets(ir.body, o);
+  for (const x of ir.comments) o.spans.push(x);
+  for (const x of ir.errors) o.spans.push(x);
+  return o;
 }
 
-function shiftStmt(x: Stmt, d: number): void {
-  x.s += d;
-  x.e += d;
+// One function per IR type, every field of ir.ts. test/incremental.test.ts compares shifted IR with fresh.
+function stmtsOffsets(b: Stmt[], o: Offsets): void {
+  for (let i = 0; i < b.length; i++) stmtOffsets(b[i]!, o);
+}
+
+function stmtOffsets(x: Stmt, o: Offsets): void {
+  o.spans.push(x);
   switch (x.k) {
     case 'assign':
-      shiftExprs(x.targets, d);
-      shiftExpr(x.value, d);
+      exprsOffsets(x.targets, o);
+      exprOffsets(x.value, o);
       return;
     case 'expr':
-      shiftExpr(x.value, d);
+      exprOffsets(x.value, o);
       return;
     case 'return':
-      if (x.value) shiftExpr(x.value, d);
+      if (x.value) exprOffsets(x.value, o);
       return;
     case 'def':
-      x.nameS += d;
-      shiftParams(x.params, d);
-      shiftStmts(x.body, d);
-      shiftExprs(x.decorators, d);
+      o.names.push(x);
+      paramsOffsets(x.params, o);
+      stmtsOffsets(x.body, o);
+      exprsOffsets(x.decorators, o);
       return;
     case 'class':
-      x.nameS += d;
-      shiftArgs(x.bases, d);
-      shiftStmts(x.body, d);
-      shiftExprs(x.decorators, d);
+      o.names.push(x);
+      argsOffsets(x.bases, o);
+      stmtsOffsets(x.body, o);
+      exprsOffsets(x.decorators, o);
       return;
     case 'import':
     case 'from':
       return;
     case 'if':
       for (const b of x.branches) {
-        if (b.test) shiftExpr(b.test, d);
-        shiftStmts(b.body, d);
+        if (b.test) exprOffsets(b.test, o);
+        stmtsOffsets(b.body, o);
       }
       return;
     case 'loop':
-      if (x.target) shiftExpr(x.target, d);
-      if (x.iter) shiftExpr(x.iter, d);
-      if (x.test) shiftExpr(x.test, d);
-      shiftStmts(x.body, d);
-      shiftStmts(x.orelse, d);
+      if (x.target) exprOffsets(x.target, o);
+      if (x.iter) exprOffsets(x.iter, o);
+      if (x.test) exprOffsets(x.test, o);
+      stmtsOffsets(x.body, o);
+      stmtsOffsets(x.orelse, o);
       return;
     case 'with':
       for (const it of x.items) {
-        shiftExpr(it.expr, d);
-        if (it.target) shiftExpr(it.target, d);
+        exprOffsets(it.expr, o);
+        if (it.target) exprOffsets(it.target, o);
       }
-      shiftStmts(x.body, d);
+      stmtsOffsets(x.body, o);
       return;
     case 'try':
-      shiftStmts(x.body, d);
+      stmtsOffsets(x.body, o);
       for (const h of x.handlers) {
-        if (h.type) shiftExpr(h.type, d);
-        shiftStmts(h.body, d);
+        if (h.type) exprOffsets(h.type, o);
+        stmtsOffsets(h.body, o);
       }
-      shiftStmts(x.orelse, d);
-      shiftStmts(x.final, d);
+      stmtsOffsets(x.orelse, o);
+      stmtsOffsets(x.final, o);
       return;
     case 'other':
-      shiftExprs(x.exprs, d);
+      exprsOffsets(x.exprs, o);
       return;
   }
 }
 
-function shiftExprs(xs: Expr[], d: number): void {
-  for (let i = 0; i < xs.length; i++) shiftExpr(xs[i]!, d);
+function exprsOffsets(xs: Expr[], o: Offsets): void {
+  for (let i = 0; i < xs.length; i++) exprOffsets(xs[i]!, o);
 }
 
-function shiftArgs(xs: Arg[], d: number): void {
+function argsOffsets(xs: Arg[], o: Offsets): void {
   for (const a of xs) {
-    a.s += d;
-    a.e += d;
-    shiftExpr(a.value, d);
+    o.spans.push(a);
+    exprOffsets(a.value, o);
   }
 }
 
-function shiftParams(xs: Param[], d: number): void {
+function paramsOffsets(xs: Param[], o: Offsets): void {
   for (const p of xs) {
-    p.s += d;
-    p.e += d;
-    if (p.default) shiftExpr(p.default, d);
+    o.spans.push(p);
+    if (p.default) exprOffsets(p.default, o);
   }
 }
 
-function shiftExpr(x: Expr, d: number): void {
+function exprOffsets(x: Expr, o: Offsets): void {
   // Iterative along the first child (attribute and call chains, nested binary operators are deep).
   for (;;) {
-    x.s += d;
-    x.e += d;
+    o.spans.push(x);
     switch (x.k) {
       case 'name':
       case 'num':
@@ -380,50 +400,49 @@ function shiftExpr(x: Expr, d: number): void {
       case 'const':
         return;
       case 'attr':
-        x.attrS += d;
+        o.attrs.push(x);
         x = x.obj;
         continue;
       case 'call':
-        x.argsS += d;
-        x.argsE += d;
-        shiftArgs(x.args, d);
+        o.calls.push(x);
+        argsOffsets(x.args, o);
         x = x.fn;
         continue;
       case 'subscript':
-        shiftExprs(x.index, d);
+        exprsOffsets(x.index, o);
         x = x.obj;
         continue;
       case 'slice':
-        if (x.lower) shiftExpr(x.lower, d);
-        if (x.upper) shiftExpr(x.upper, d);
-        if (x.step) shiftExpr(x.step, d);
+        if (x.lower) exprOffsets(x.lower, o);
+        if (x.upper) exprOffsets(x.upper, o);
+        if (x.step) exprOffsets(x.step, o);
         return;
       case 'binop':
-        shiftExpr(x.right, d);
+        exprOffsets(x.right, o);
         x = x.left;
         continue;
       case 'unary':
         x = x.operand;
         continue;
       case 'compare':
-        shiftExprs(x.operands, d);
+        exprsOffsets(x.operands, o);
         return;
       case 'list':
       case 'tuple':
       case 'set':
-        shiftExprs(x.elts, d);
+        exprsOffsets(x.elts, o);
         return;
       case 'dict':
-        for (const k of x.keys) if (k) shiftExpr(k, d);
-        shiftExprs(x.values, d);
+        for (const k of x.keys) if (k) exprOffsets(k, o);
+        exprsOffsets(x.values, o);
         return;
       case 'ifexp':
-        shiftExpr(x.test, d);
-        shiftExpr(x.orelse, d);
+        exprOffsets(x.test, o);
+        exprOffsets(x.orelse, o);
         x = x.body;
         continue;
       case 'lambda':
-        shiftParams(x.params, d);
+        paramsOffsets(x.params, o);
         x = x.body;
         continue;
       case 'paren':
@@ -431,7 +450,7 @@ function shiftExpr(x: Expr, d: number): void {
         x = x.inner;
         continue;
       case 'other':
-        shiftExprs(x.kids, d);
+        exprsOffsets(x.kids, o);
         return;
     }
   }
