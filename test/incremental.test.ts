@@ -235,3 +235,26 @@ test('a function whose body changed is walked again alone only when no other wal
   assert.deepEqual(engine.check(cases[1]![2], { session }).findings.map((f) => f.code), ['SL001']);
   assert.ok(session.stats.functionRewalked);
 });
+
+test('a session skips the prefilter once it analyses a document (same findings; the prefilter only saves parsing)', async () => {
+  const engine = await Engine.create(nodeWasmLoader());
+  const fresh = await Engine.create(nodeWasmLoader());
+  const session = new EditSession();
+  const texts = [
+    'import torch\nx = torch.log(torch.softmax(z, dim=1))\n', // matches: analysed, SL003
+    'import torch\nx = torch.lg(torch.softmax(z, dim=1))\n', // no log call any more: a fresh check skips it
+    'import torch\nx = torch.log(torch.softmax(z, dim=1))\n',
+  ];
+  const codes: string[][] = [];
+  for (const text of texts) {
+    const got = engine.check(text, { session });
+    const want = fresh.check(text);
+    assert.deepEqual(got.findings, want.findings);
+    assert.equal(got.parsed, true, 'the session analysed it');
+    codes.push(got.findings.map((f) => f.code));
+  }
+  assert.deepEqual(codes, [['SL003'], [], ['SL003']]);
+  assert.equal(fresh.check(texts[1]!).parsed, false, 'without a session the prefilter skips it');
+  // a session that never analysed its document still uses the prefilter
+  assert.equal(engine.check(texts[1]!, { session: new EditSession() }).parsed, false);
+});

@@ -100,7 +100,11 @@ export class Engine {
     const enabled = this.rules.filter((r) => isRuleEnabled(r.meta.code, settings));
     // Prefilter: parse only a file some enabled rule could fire on (rules/preconditions.ts).
     const pre = { project: options.project !== undefined };
-    if (!options.noPrefilter && (script ? !TFJS_TRIGGER.test(text) : !enabled.some((r) => preconditions[r.meta.code](text, pre)))) return { findings: [], notes: [], parsed: false };
+    // An editor session that analysed this document before skips the prefilter's scan of the whole
+    // text: the prefilter never changes a result (it only saves parsing), and the session re-parses
+    // and re-lowers only what the edit touched.
+    const prefilter = !options.noPrefilter && !(options.session?.active && !script);
+    if (prefilter && (script ? !TFJS_TRIGGER.test(text) : !enabled.some((r) => preconditions[r.meta.code](text, pre)))) return { findings: [], notes: [], parsed: false };
     if (script && isGeneratedScript(options.path, text)) return { findings: [], notes: [], parsed: false };
     const notes: AnalysisNote[] = [];
     const lines = new LineIndex(text);

@@ -51,6 +51,11 @@ export class EditSession {
   private resolver = false;
   readonly stats = { statementsReused: 0, statementsLowered: 0, analysisReused: false, functionRewalked: false };
 
+  /** Whether a check of this session has lowered a text (the document is being analysed). */
+  get active(): boolean {
+    return this.text !== undefined;
+  }
+
   /** Retires the last analysis (its values on the kept IR nodes are free for the next one). */
   private drop(): void {
     const a = this.analysis;
