@@ -123,3 +123,16 @@ test('the reference lowering is the one the test compares against (sanity: the c
     tree.delete();
   }
 });
+
+test('the module lists every comment, in source order, wherever tree-sitter attached it', async () => {
+  const { parsers } = await getEngine();
+  // comments inside an operator, a parameter list, a `from __future__` import and a call's arguments
+  const text = 'from __future__ import (annotations,  # a\n  division)\nx = (1 +  # b\n  2)\ndef f(a,  # c\n      b): pass\nf(1,  # d\n  2)  # e\n';
+  const tree = parsers.parse('python', text);
+  try {
+    const got = lowerPython(tree.rootNode).comments.map((c) => text.slice(c.s, c.e));
+    assert.deepEqual(got, ['# a', '# b', '# c', '# d', '# e']);
+  } finally {
+    tree.delete();
+  }
+});

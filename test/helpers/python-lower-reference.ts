@@ -1,6 +1,8 @@
 // The Python lowering as it was before the cursor-based rewrite (commit de6114b), kept only so tests
 // and scripts/ir-equivalence.mjs can prove the new src/core/python/lower.ts produces an identical IR.
-// Do not use outside tests; do not change (it is the reference).
+// Do not use outside tests; do not change (it is the reference). One change since: the module's comments
+// are every comment node of the tree in source order (as lowerPython gives them since the direct front
+// end, src/core/python/direct.ts), not the ones the walk happened to visit.
 import type { SyntaxNode } from '../../src/core/parser';
 import type { Arg, Expr, Module, Param, Span, Stmt } from '../../src/core/ir';
 import { children, firstNamed, named, opaque } from '../../src/core/syntax';
@@ -10,7 +12,17 @@ const MAX_DEPTH = 400;
 export function lowerPythonReference(root: SyntaxNode): Module {
   const l = new Lowerer();
   const body = l.block(root, 0);
-  return { body, comments: l.comments, errors: l.errors };
+  return { body, comments: everyComment(root), errors: l.errors };
+}
+
+function everyComment(root: SyntaxNode): Span[] {
+  const out: Span[] = [];
+  const c = root.walk();
+  for (;;) {
+    if (c.nodeType === 'comment') out.push({ s: c.startIndex, e: c.endIndex });
+    if (c.gotoFirstChild()) continue;
+    while (!c.gotoNextSibling()) if (!c.gotoParent()) return out;
+  }
 }
 
 class Lowerer {

@@ -87,7 +87,7 @@ export function lowerPython(root: SyntaxNode, options: { portable?: boolean } = 
   if (hidden) flat.source = hidden.text.slice(flat.base, flat.base + flat.source.length);
   const l = new Lowerer(flat);
   const body = l.block(0, 0);
-  return { body, comments: withHidden(l.comments, hidden), errors: l.errors };
+  return { body, comments: withHidden(allComments(flat), hidden), errors: l.errors };
 }
 
 /**
@@ -102,7 +102,20 @@ export function lowerPythonTopLevel(node: SyntaxNode, options: { portable?: bool
   const l = new Lowerer(flat);
   const body: Stmt[] = [];
   l.stmt(0, body, 1);
-  return { body, comments: withHidden(l.comments, hidden), errors: l.errors };
+  return { body, comments: withHidden(allComments(flat), hidden), errors: l.errors };
+}
+
+/**
+ * Every comment node of the tree, in source order (the flat tree is in pre-order). The lowering's
+ * walk misses comments inside nodes it does not descend into (an operator, a parameter list, a
+ * `from __future__` import), so the module's list is taken from the whole tree: complete and sorted,
+ * and a front end without a tree (./direct.ts) gives the same list by recording every comment token.
+ */
+function allComments(flat: FlatTree): Span[] {
+  const out: Span[] = [];
+  const kind = tables(flat).kind;
+  for (let i = 0; i < flat.count; i++) if (kind[flat.type[i]] === T.comment) out.push({ s: flat.start[i], e: flat.end[i] });
+  return out;
 }
 
 /** The comments of the tree with, after the comment each hidden run follows, the run's hidden comments (as a plain parse gives them). */
