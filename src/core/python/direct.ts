@@ -1,0 +1,1597 @@
+// A second Python front end: text → IR (../ir.ts) with a hand-written lexer and a recursive-descent
+// parser, without tree-sitter. It produces exactly the `Module` that `lowerPython(parse(text))`
+// produces (./lower.ts: same statements and expressions, UTF-16 spans, `other` nodes with the kids
+// tree-sitter-python's named children give, every comment, no errors), or `undefined` when the text
+// holds anything it does not model with certainty: a syntax error, Python 2 syntax, `match`, f-strings,
+// a line continuation where tree-sitter would attach it to a node whose lowering reads it, non-ASCII
+// outside strings and comments, ... The caller then parses with tree-sitter, so a bail is always safe;
+// a different IR never is (it would change findings). The rules it mirrors, beyond Python's own:
+//  - tree-sitter-python's precedences (`^` binds tighter than `&`; `await`/unary take a power operand);
+//  - a block ends where the grammar's scanner puts its DEDENT: at the end of the last token or
+//    comment before it, where comments indented at least as deep as the block stay in the block;
+//  - extras (comments, line continuations) become children of the smallest node with tokens on both
+//    sides; a line continuation is accepted only where that node's lowering ignores it (or, between
+//    the parts of an implicitly concatenated string, as the `other` kid the lowering makes of it).
+// test/python-direct.test.ts and scripts/ir-equivalence.mjs prove the equality (fixtures, snippets,
+// generated programs, all of /usr/lib/python3/dist-packages).
+import type { Arg, Expr, Module, Param, Span, Stmt } from '../ir';
+import { parseNumber } from './lower';
+
+/** Why the direct front end declined a text (for statistics and tests). */
+export interface DirectResult {
+  module?: Module;
+  reason?: string;
+}
+
+class Bail {
+  constructor(readonly reason: string) {}
+}
+
+function bail(reason: string): never {
+  throw new Bail(reason);
+}
+
+/** The IR of a Python text, or undefined when the text needs tree-sitter (see the file comment). */
+export function lowerPythonDirect(text: string): Module | undefined {
+  return lowerPythonDirectWhy(text).module;
+}
+
+export function lowerPythonDirectWhy(text: string): DirectResult {
+  try {
+    const toks = lex(text);
+    const body = new Parser(text, toks).module();
+    return { module: { body, comments: toks.comments, errors: [] } };
+  } catch (e) {
+    if (e instanceof Bail) return { reason: e.reason };
+    if (e instanceof RangeError) return { reason: 'too deep' };
+    return { reason: `internal: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+// ---- lexer ----------------------------------------------------------------------------------
+
+const NAME = 1;
+const NUM = 2;
+const STR = 3;
+const OP = 4;
+const NEWLINE = 5;
+const INDENT = 6;
+const DEDENT = 7;
+const EOF = 8;
+
+/** Token flags. */
+const LC = 1; // a line continuation comes before this token
+const CM = 2; // a comment comes before this token (since the previous token)
+const FSTR = 4; // f-string
+
+interface Tokens {
+  kind: number[];
+  start: number[];
+  end: number[];
+  /** NAME/OP text, NUM raw text, STR lower-case prefix. */
+  val: string[];
+  flags: number[];
+  /** Line continuation before the token: its span (0 when none). */
+  lcS: number[];
+  lcE: number[];
+  /** STR: length of the prefix plus the opening quote(s) / of the closing quote(s). */
+  open: number[];
+  close: number[];
+  comments: Span[];
+}
+
+const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
+const OPS2 = new Set(['->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
+const OPS1 = new Set(['+', '-', '*', '/', '%', '@', '&', '|', '^', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '=']);
+const PREFIXES = new Set(['', 'r', 'u', 'b', 'br', 'rb', 'f', 'fr', 'rf']);
+
+function isIdStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isIdPart(c: number): boolean {
+  return isIdStart(c) || (c >= 48 && c <= 57);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?[jJ]?)/;
+
+function lex(text: string): Tokens {
+  const t: Tokens = { kind: [], start: [], end: [], val: [], flags: [], lcS: [], lcE: [], open: [], close: [], comments: [] };
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const indents = [0];
+  const brackets: number[] = [];
+  let atLineStart = true;
+  let lineHasCode = false;
+  let lastEnd = 0;
+  let lineEnd = -1; // P0: where the last logical line ended (its NEWLINE), -1 before the first
+  let pendingFlags = 0;
+  let pendingLcS = 0;
+  let pendingLcE = 0;
+  const commentLines: { indent: number; end: number }[] = [];
+
+  const push = (kind: number, s: number, e: number, val: string): void => {
+    const real = kind !== NEWLINE && kind !== INDENT && kind !== DEDENT && kind !== EOF;
+    t.kind.push(kind);
+    t.start.push(s);
+    t.end.push(e);
+    t.val.push(val);
+    t.flags.push(real ? pendingFlags : 0);
+    t.lcS.push(real ? pendingLcS : 0);
+    t.lcE.push(real ? pendingLcE : 0);
+    t.open.push(0);
+    t.close.push(0);
+    if (real) {
+      pendingFlags = 0;
+      pendingLcS = pendingLcE = 0;
+      lastEnd = e;
+      lineHasCode = true;
+    }
+  };
+
+  /** Indentation of the next code line (or EOF, indent 0) against the stack, as the grammar's scanner does. */
+  const indentTo = (indent: number, eof: boolean): void => {
+    if (lineEnd < 0) {
+      if (indent > 0) bail('indented first line');
+      commentLines.length = 0;
+      return;
+    }
+    for (let k = 0; k <= commentLines.length; k++) {
+      const pos = k === 0 ? lineEnd : commentLines[k - 1]!.end;
+      const fci = k < commentLines.length ? commentLines[k]!.indent : -1;
+      while (indent < indents[indents.length - 1]! && fci < indents[indents.length - 1]!) {
+        indents.pop();
+        push(DEDENT, pos, pos, '');
+      }
+    }
+    commentLines.length = 0;
+    const top = indents[indents.length - 1]!;
+    if (indent > top) {
+      if (eof) bail('indent at end');
+      indents.push(indent);
+      push(INDENT, lineEnd, lineEnd, '');
+    } else if (indent !== top) bail('dedent to an unknown level');
+  };
+
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (atLineStart) {
+      let col = 0;
+      let spaces = false;
+      let j = i;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 32) {
+          col++;
+          spaces = true;
+        } else if (d === 9) {
+          if (spaces) bail('tab after spaces');
+          col += 8;
+        } else break;
+      }
+      if (j >= n) {
+        i = j;
+        break;
+      }
+      const d = text.charCodeAt(j);
+      if (d === 10) {
+        i = j + 1;
+        continue;
+      }
+      if (d === 13) {
+        if (text.charCodeAt(j + 1) !== 10) bail('carriage return');
+        i = j + 2;
+        continue;
+      }
+      if (d === 35) {
+        let k = j;
+        while (k < n && text.charCodeAt(k) !== 10) k++;
+        t.comments.push({ s: j, e: k });
+        commentLines.push({ indent: col, end: k });
+        pendingFlags |= CM;
+        i = k;
+        continue;
+      }
+      if (d === 92) bail('line continuation at the start of a line');
+      indentTo(col, false);
+      atLineStart = false;
+      i = j;
+      c = d;
+    }
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) !== 10) bail('carriage return');
+      i += c === 13 ? 2 : 1;
+      if (brackets.length) continue;
+      if (!lineHasCode) bail('empty logical line');
+      push(NEWLINE, lastEnd, lastEnd, '');
+      lineEnd = lastEnd;
+      lineHasCode = false;
+      atLineStart = true;
+      continue;
+    }
+    if (c === 35) {
+      let k = i;
+      while (k < n && text.charCodeAt(k) !== 10) k++;
+      t.comments.push({ s: i, e: k });
+      pendingFlags |= CM;
+      lastEnd = k;
+      i = k;
+      continue;
+    }
+    if (c === 92) {
+      let k = i + 1;
+      if (text.charCodeAt(k) === 13) k++;
+      if (text.charCodeAt(k) !== 10) bail('backslash');
+      k++;
+      if (pendingFlags & LC) bail('two line continuations');
+      pendingFlags |= LC;
+      pendingLcS = i;
+      pendingLcE = k;
+      // the next line must hold code (a continuation into a blank or comment line is unusual)
+      let m = k;
+      while (m < n && (text.charCodeAt(m) === 32 || text.charCodeAt(m) === 9)) m++;
+      const d = m < n ? text.charCodeAt(m) : -1;
+      if (d === -1 || d === 10 || d === 13 || d === 35 || d === 92) bail('line continuation into an empty line');
+      i = k;
+      continue;
+    }
+    // strings (with prefixes)
+    let p = i;
+    while (p < n && p - i < 2 && /[rRuUbBfF]/.test(text[p]!)) p++;
+    const q = text.charCodeAt(p);
+    if (q === 34 || q === 39) {
+      // (a prefix cannot be the tail of a name: names are read whole)
+      const prefix = text.slice(i, p).toLowerCase();
+      if (!PREFIXES.has(prefix)) bail(`string prefix ${prefix}`);
+      i = lexString(text, i, p, prefix, push, t);
+      continue;
+    }
+    if (isIdStart(c)) {
+      let k = i + 1;
+      while (k < n && isIdPart(text.charCodeAt(k))) k++;
+      if (k < n && text.charCodeAt(k) >= 0x80) bail('non-ASCII identifier');
+      push(NAME, i, k, text.slice(i, k));
+      i = k;
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      const m = NUMBER.exec(text.slice(i, i + 200));
+      if (!m) bail('number');
+      const k = i + m[0].length;
+      const d = text.charCodeAt(k);
+      if (k < n && (isIdPart(d) || d === 46 || d >= 0x80)) bail('number followed by a name');
+      const raw = m[0];
+      if (/^0\d/.test(raw) && !/[.eEjJ]/.test(raw) && /[1-9]/.test(raw)) bail('old octal');
+      push(NUM, i, k, raw);
+      i = k;
+      continue;
+    }
+    if (c >= 0x80) bail('non-ASCII');
+    const three = text.slice(i, i + 3);
+    const two = text.slice(i, i + 2);
+    let op: string;
+    if (OPS3.has(three)) op = three;
+    else if (OPS2.has(two)) op = two;
+    else if (OPS1.has(text[i]!)) op = text[i]!;
+    else bail(`character ${JSON.stringify(text[i])}`);
+    if (op === '(' || op === '[' || op === '{') brackets.push(op.charCodeAt(0));
+    else if (op === ')' || op === ']' || op === '}') {
+      const open = brackets.pop();
+      if (open === undefined || open !== (op === ')' ? 40 : op === ']' ? 91 : 123)) bail('unbalanced brackets');
+    }
+    push(OP, i, i + op.length, op);
+    i += op.length;
+  }
+  if (brackets.length) bail('unclosed bracket');
+  if (pendingFlags & LC) bail('line continuation at the end');
+  if (lineHasCode) {
+    push(NEWLINE, lastEnd, lastEnd, '');
+    lineEnd = lastEnd;
+  }
+  indentTo(0, true);
+  push(EOF, n, n, '');
+  return t;
+}
+
+function lexString(text: string, i: number, p: number, prefix: string, push: (kind: number, s: number, e: number, val: string) => void, t: Tokens): number {
+  const n = text.length;
+  if (prefix.includes('f')) bail('f-string');
+  const raw = prefix.includes('r');
+  const bytes = prefix.includes('b');
+  const q = text.charCodeAt(p);
+  const triple = text.charCodeAt(p + 1) === q && text.charCodeAt(p + 2) === q;
+  const ql = triple ? 3 : 1;
+  let k = p + ql;
+  for (;;) {
+    if (k >= n) bail('unterminated string');
+    const ch = text.charCodeAt(k);
+    if (ch === 92) {
+      const d = text.charCodeAt(k + 1);
+      if (raw) {
+        k++;
+        if (d === q || d === 92) k++;
+        else if (d === 13) {
+          if (text.charCodeAt(k + 1) !== 10) bail('carriage return');
+          k += 2;
+        } else if (d === 10) k++;
+        continue;
+      }
+      if (d === 13) {
+        if (text.charCodeAt(k + 2) !== 10) bail('carriage return');
+        k += 3;
+        continue;
+      }
+      if (d === 78 && !bytes) bail('\\N escape');
+      if (k + 1 >= n) bail('unterminated string');
+      k += 2;
+      continue;
+    }
+    if (ch === q) {
+      if (!triple) {
+        k++;
+        break;
+      }
+      if (text.charCodeAt(k + 1) === q && text.charCodeAt(k + 2) === q) {
+        k += 3;
+        break;
+      }
+      k++;
+      continue;
+    }
+    if (ch === 10 || ch === 13) {
+      if (!triple) bail('newline in a string');
+      if (ch === 13 && text.charCodeAt(k + 1) !== 10) bail('carriage return');
+      k++;
+      continue;
+    }
+    if (ch === 0) bail('NUL in a string');
+    k++;
+  }
+  if (raw && /^(?:\\[^])+$/.test(text.slice(p + ql, k - ql))) bail('raw string of escapes only');
+  push(STR, i, k, prefix);
+  const last = t.kind.length - 1;
+  t.open[last] = p - i + ql;
+  t.close[last] = ql;
+  return k;
+}
+
+// ---- parser ---------------------------------------------------------------------------------
+
+const KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else',
+  'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise',
+  'return', 'try', 'while', 'with', 'yield',
+]);
+
+const BINARY: Record<string, number> = {
+  '|': 14, '&': 15, '^': 16, '<<': 17, '>>': 17, '+': 18, '-': 18, '*': 19, '@': 19, '/': 19, '%': 19, '//': 19, '**': 21,
+};
+const COMPARE = new Set(['<', '>', '==', '>=', '<=', '!=']);
+const AUGMENTED = new Set(['+=', '-=', '*=', '/=', '@=', '//=', '%=', '**=', '>>=', '<<=', '&=', '^=', '|=']);
+/** Tokens that end an element list (a trailing comma before them). */
+const CLOSERS = new Set([')', ']', '}', '=', ':', ';']);
+const MAX_DEPTH = 150;
+
+class Parser {
+  private i = 0;
+  private depth = 0;
+  private readonly kind: number[];
+  private readonly start: number[];
+  private readonly end: number[];
+  private readonly val: string[];
+  private readonly flags: number[];
+  /** Tokens before which a line continuation is known to land in a node whose lowering ignores it. */
+  private readonly lcOk: Uint8Array;
+
+  constructor(private readonly src: string, private readonly t: Tokens) {
+    this.kind = t.kind;
+    this.start = t.start;
+    this.end = t.end;
+    this.val = t.val;
+    this.flags = t.flags;
+    this.lcOk = new Uint8Array(t.kind.length + 1);
+  }
+
+  // ---- tokens -------------------------------------------------------------------------------
+
+  private op(v: string, j = this.i): boolean {
+    return this.kind[j] === OP && this.val[j] === v;
+  }
+
+  private kw(v: string, j = this.i): boolean {
+    return this.kind[j] === NAME && this.val[j] === v;
+  }
+
+  /** Consumes the current token; a line continuation before it must have been allowed. */
+  private next(): number {
+    const j = this.i;
+    // (before a string the grammar's scanner skips a line continuation while looking for the string's start: no node)
+    if (this.flags[j]! & LC && !this.lcOk[j] && this.kind[j] !== STR) bail('line continuation');
+    if (this.kind[j] === EOF) bail('unexpected end');
+    this.i++;
+    return j;
+  }
+
+  private expectOp(v: string): number {
+    if (!this.op(v)) bail(`expected ${v}`);
+    return this.next();
+  }
+
+  private expectKw(v: string): number {
+    if (!this.kw(v)) bail(`expected ${v}`);
+    return this.next();
+  }
+
+  /** Allow a line continuation before token j (and before the token after it). */
+  private allow(j: number, after = true): void {
+    this.lcOk[j] = 1;
+    if (after) this.lcOk[j + 1] = 1;
+  }
+
+  private prevEnd(): number {
+    return this.end[this.i - 1]!;
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) bail('too deep');
+  }
+
+  private isName(j = this.i): boolean {
+    return this.kind[j] === NAME && !KEYWORDS.has(this.val[j]!);
+  }
+
+  /** Whether the current token can start an expression. */
+  private startsExpr(j = this.i): boolean {
+    const k = this.kind[j];
+    if (k === NUM || k === STR) return true;
+    if (k === NAME) {
+      const v = this.val[j]!;
+      return !KEYWORDS.has(v) || v === 'None' || v === 'True' || v === 'False' || v === 'not' || v === 'lambda' || v === 'await';
+    }
+    if (k === OP) {
+      const v = this.val[j]!;
+      return v === '(' || v === '[' || v === '{' || v === '-' || v === '+' || v === '~' || v === '*' || v === '...';
+    }
+    return false;
+  }
+
+  private endOfSimple(j = this.i): boolean {
+    return this.kind[j] === NEWLINE || this.op(';', j);
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  module(): Stmt[] {
+    const out: Stmt[] = [];
+    while (this.kind[this.i] !== EOF) this.statement(out);
+    return out;
+  }
+
+  private statement(out: Stmt[]): void {
+    this.enter();
+    const k = this.kind[this.i];
+    if (k === INDENT || k === DEDENT) bail('unexpected indent');
+    if (k === NAME) {
+      switch (this.val[this.i]) {
+        case 'if':
+          this.ifStatement(out);
+          this.depth--;
+          return;
+        case 'while':
+          this.whileStatement(out);
+          this.depth--;
+          return;
+        case 'for':
+          this.forStatement(out, this.start[this.i]!);
+          this.depth--;
+          return;
+        case 'try':
+          this.tryStatement(out);
+          this.depth--;
+          return;
+        case 'with':
+          this.withStatement(out, this.start[this.i]!);
+          this.depth--;
+          return;
+        case 'def':
+          out.push(this.functionDef(this.start[this.i]!));
+          this.depth--;
+          return;
+        case 'class':
+          out.push(this.classDef());
+          this.depth--;
+          return;
+        case 'async': {
+          const s = this.start[this.i]!;
+          this.next();
+          if (this.kw('def')) out.push(this.functionDef(s));
+          else if (this.kw('for')) this.forStatement(out, s);
+          else if (this.kw('with')) this.withStatement(out, s);
+          else bail('async');
+          this.depth--;
+          return;
+        }
+        case 'match':
+        case 'type':
+        case 'print':
+        case 'exec': {
+          // soft keywords and Python 2 statements: only the unambiguous uses as a name
+          const v = this.val[this.i]!;
+          const nk = this.kind[this.i + 1];
+          const nv = this.val[this.i + 1]!;
+          const plain = nk === NEWLINE || (nk === OP && (nv === '=' || nv === '.' || AUGMENTED.has(nv) || (nv === '(' && v !== 'match')));
+          if (!plain) bail(`statement starting with ${v}`);
+          break;
+        }
+        default:
+          break;
+      }
+    } else if (k === OP && this.val[this.i] === '@') {
+      this.decorated(out);
+      this.depth--;
+      return;
+    }
+    this.simpleStatements(out);
+    this.depth--;
+  }
+
+  /** Simple statements up to and with their NEWLINE; returns the NEWLINE's offset. */
+  private simpleStatements(out: Stmt[]): number {
+    for (;;) {
+      this.simpleStatement(out);
+      if (this.op(';')) {
+        this.next();
+        if (this.kind[this.i] === NEWLINE) break;
+        continue;
+      }
+      if (this.kind[this.i] !== NEWLINE) bail('expected the end of the statement');
+      break;
+    }
+    const nl = this.start[this.i]!;
+    this.i++;
+    return nl;
+  }
+
+  private simpleStatement(out: Stmt[]): void {
+    const j = this.i;
+    const s = this.start[j]!;
+    if (this.kind[j] === NAME) {
+      switch (this.val[j]) {
+        case 'pass':
+        case 'break':
+        case 'continue':
+          this.next();
+          return;
+        case 'return': {
+          this.next();
+          if (this.endOfSimple()) {
+            out.push({ k: 'return', value: undefined, s, e: this.prevEnd() });
+            return;
+          }
+          const value = this.expressions();
+          out.push({ k: 'return', value, s, e: value.e });
+          return;
+        }
+        case 'del': {
+          this.next();
+          const v = this.expressions();
+          out.push({ k: 'other', exprs: [v], s, e: v.e });
+          return;
+        }
+        case 'raise': {
+          this.next();
+          const exprs: Expr[] = [];
+          if (!this.endOfSimple()) {
+            exprs.push(this.expressions());
+            if (this.kw('from')) {
+              this.next();
+              exprs.push(this.expression());
+            }
+          }
+          if (exprs.length) out.push({ k: 'other', exprs, s, e: this.prevEnd() });
+          return;
+        }
+        case 'assert': {
+          this.next();
+          const exprs = [this.expression()];
+          while (this.op(',')) {
+            this.next();
+            exprs.push(this.expression());
+          }
+          out.push({ k: 'other', exprs, s, e: this.prevEnd() });
+          return;
+        }
+        case 'global':
+        case 'nonlocal': {
+          const global = this.val[j] === 'global';
+          this.next();
+          const names: string[] = [];
+          for (;;) {
+            if (!this.isName()) bail('global');
+            names.push(this.val[this.next()]!);
+            if (!this.op(',')) break;
+            this.next();
+          }
+          out.push({ k: 'other', exprs: [], names, global, s, e: this.prevEnd() });
+          return;
+        }
+        case 'import':
+          out.push(this.importStatement());
+          return;
+        case 'from': {
+          const st = this.fromStatement();
+          if (st) out.push(st);
+          return;
+        }
+        default:
+          break;
+      }
+    }
+    this.expressionStatement(out);
+  }
+
+  private expressionStatement(out: Stmt[]): void {
+    const s = this.start[this.i]!;
+    if (this.kw('yield')) {
+      const y = this.yieldExpr();
+      if (!this.endOfSimple()) bail('yield statement');
+      out.push({ k: 'expr', value: y, s, e: y.e });
+      return;
+    }
+    const first = this.starOrExpr(true);
+    let elts: Expr[] | undefined;
+    if (this.op(',')) {
+      elts = [first];
+      while (this.op(',')) {
+        this.next();
+        if (!this.startsExpr()) break;
+        elts.push(this.starOrExpr(true));
+      }
+    }
+    if (this.op('=')) {
+      const left = elts ? ({ k: 'tuple', elts, s, e: this.prevEnd() } as Expr) : first;
+      this.pattern(left, !!elts);
+      const targets: Expr[] = [left];
+      let value: Expr;
+      for (;;) {
+        this.allow(this.i);
+        this.next();
+        const rhs = this.rightHandSide();
+        if (this.op('=')) {
+          this.pattern(rhs, rhs.k === 'tuple' && !this.isParenthesised(rhs));
+          targets.push(rhs);
+          continue;
+        }
+        value = rhs;
+        break;
+      }
+      if (AUGMENTED.has(this.val[this.i]!) && this.kind[this.i] === OP) bail('augmented assignment in a chain');
+      out.push({ k: 'assign', targets, value, op: undefined, s, e: value.e });
+      return;
+    }
+    if (!elts && this.op(':')) {
+      this.pattern(first, false);
+      this.allow(this.i);
+      this.next();
+      this.expression(); // the annotation (not in the IR)
+      let value: Expr;
+      let e = this.prevEnd();
+      if (this.op('=')) {
+        this.allow(this.i);
+        this.next();
+        value = this.rightHandSide();
+        e = value.e;
+        if (this.op('=')) bail('annotated chain');
+      } else value = { k: 'other', kids: [], s: e, e };
+      out.push({ k: 'assign', targets: [first], value, op: undefined, s, e });
+      return;
+    }
+    if (!elts && this.kind[this.i] === OP && AUGMENTED.has(this.val[this.i]!)) {
+      this.pattern(first, false);
+      const op = this.val[this.i]!;
+      this.allow(this.i);
+      this.next();
+      const value = this.rightHandSide();
+      if (this.op('=') || (this.kind[this.i] === OP && AUGMENTED.has(this.val[this.i]!))) bail('augmented chain');
+      out.push({ k: 'assign', targets: [first], value, op, s, e: value.e });
+      return;
+    }
+    if (!this.endOfSimple()) bail('expected the end of an expression statement');
+    if (elts) {
+      const e = this.prevEnd();
+      for (const x of elts) out.push({ k: 'expr', value: x, s, e });
+    } else {
+      if (first.k === 'star') bail('star statement');
+      out.push({ k: 'expr', value: first, s, e: first.e });
+    }
+  }
+
+  private parenthesised = new WeakSet<Expr>();
+  private isParenthesised(e: Expr): boolean {
+    return this.parenthesised.has(e);
+  }
+
+  /** An assignment target as tree-sitter's `pattern` reads it (the IR is the expression's). */
+  private pattern(e: Expr, _list: boolean): void {
+    switch (e.k) {
+      case 'name':
+      case 'attr':
+      case 'subscript':
+        return;
+      case 'tuple':
+      case 'list':
+        for (const x of e.elts) this.pattern(x, false);
+        return;
+      case 'star':
+        if (e.inner.k === 'name' || e.inner.k === 'attr' || e.inner.k === 'subscript') return;
+        bail('star target');
+      // eslint-disable-next-line no-fallthrough
+      default:
+        bail(`target ${e.k}`);
+    }
+  }
+
+  private rightHandSide(): Expr {
+    if (this.kw('yield')) return this.yieldExpr();
+    return this.expressions();
+  }
+
+  /** `_expressions`: an expression, or a tuple without parentheses (`a, b`, `a,`). */
+  private expressions(): Expr {
+    const first = this.starOrExpr(true);
+    if (!this.op(',')) {
+      if (first.k === 'star') bail('lone star');
+      return first;
+    }
+    const elts = [first];
+    while (this.op(',')) {
+      this.next();
+      if (!this.startsExpr()) break;
+      elts.push(this.starOrExpr(true));
+    }
+    return { k: 'tuple', elts, s: first.s, e: this.prevEnd() };
+  }
+
+  private importStatement(): Stmt {
+    const s = this.start[this.i]!;
+    this.allow(this.i);
+    this.next();
+    const names: { module: string; asname?: string }[] = [];
+    for (;;) {
+      const module = this.dottedName();
+      if (this.kw('as')) {
+        this.allow(this.i);
+        this.next();
+        if (!this.isName()) bail('import alias');
+        names.push({ module, asname: this.val[this.next()]! });
+      } else names.push({ module });
+      if (!this.op(',')) break;
+      this.allow(this.i);
+      this.next();
+    }
+    return { k: 'import', names, s, e: this.prevEnd() };
+  }
+
+  private dottedName(): string {
+    if (!this.isName()) bail('dotted name');
+    let name = this.val[this.next()]!;
+    while (this.op('.')) {
+      if (this.flags[this.i]! & (LC | CM) || this.flags[this.i + 1]! & (LC | CM)) bail('dotted name');
+      this.next();
+      if (!this.isName()) bail('dotted name');
+      name += '.' + this.val[this.next()]!;
+    }
+    return name;
+  }
+
+  private fromStatement(): Stmt | undefined {
+    const s = this.start[this.i]!;
+    this.allow(this.i);
+    this.next();
+    let level = 0;
+    let module = '';
+    let prev = -1;
+    while (this.op('.') || this.op('...')) {
+      if (prev >= 0 && this.start[this.i] !== this.end[prev]) bail('spaced dots');
+      if (this.flags[this.i]! & (LC | CM) && prev >= 0) bail('dots');
+      level += this.val[this.i]!.length;
+      prev = this.next();
+    }
+    if (!this.kw('import')) module = this.dottedName();
+    const future = level === 0 && module === '__future__';
+    this.allow(this.i);
+    this.expectKw('import');
+    let names: { name: string; asname?: string }[] | '*' = [];
+    if (this.op('*')) {
+      if (future) bail('future *');
+      this.next();
+      names = '*';
+    } else {
+      const paren = this.op('(');
+      if (paren) {
+        this.allow(this.i);
+        this.next();
+      }
+      for (;;) {
+        const name = this.dottedName();
+        if (this.kw('as')) {
+          this.allow(this.i);
+          this.next();
+          if (!this.isName()) bail('import alias');
+          names.push({ name, asname: this.val[this.next()]! });
+        } else names.push({ name });
+        if (!this.op(',')) break;
+        this.allow(this.i);
+        this.next();
+        if (paren && this.op(')')) break;
+      }
+      if (paren) {
+        this.allow(this.i, false);
+        this.expectOp(')');
+      }
+    }
+    if (future) return undefined;
+    return { k: 'from', module, level, names, s, e: this.prevEnd() };
+  }
+
+  /** `:` and the suite after a compound statement's header: its statements and where it ends. */
+  private suite(): { body: Stmt[]; end: number } {
+    this.allow(this.i, false);
+    this.expectOp(':');
+    const body: Stmt[] = [];
+    if (this.kind[this.i] === NEWLINE) {
+      this.i++;
+      if (this.kind[this.i] !== INDENT) bail('expected an indented block');
+      this.i++;
+      while (this.kind[this.i] !== DEDENT) {
+        if (this.kind[this.i] === EOF) bail('unexpected end');
+        this.statement(body);
+      }
+      const end = this.start[this.i]!;
+      this.i++;
+      return { body, end };
+    }
+    const end = this.simpleStatements(body);
+    return { body, end };
+  }
+
+  private ifStatement(out: Stmt[]): void {
+    const s = this.start[this.i]!;
+    this.allow(this.i + 1, false);
+    this.next();
+    const test = this.expression();
+    let { body, end } = this.suite();
+    const branches: { test?: Expr; body: Stmt[] }[] = [{ test, body }];
+    while (this.kw('elif')) {
+      this.allow(this.i + 1, false);
+      this.next();
+      const t = this.expression();
+      ({ body, end } = this.suite());
+      branches.push({ test: t, body });
+    }
+    if (this.kw('else')) {
+      this.next();
+      ({ body, end } = this.suite());
+      branches.push({ body });
+    }
+    out.push({ k: 'if', branches, s, e: end });
+  }
+
+  private elseClause(): { body: Stmt[]; end: number } | undefined {
+    if (!this.kw('else')) return undefined;
+    this.next();
+    return this.suite();
+  }
+
+  private whileStatement(out: Stmt[]): void {
+    const s = this.start[this.i]!;
+    this.allow(this.i + 1, false);
+    this.next();
+    const test = this.expression();
+    const b = this.suite();
+    const alt = this.elseClause();
+    out.push({ k: 'loop', test, body: b.body, orelse: alt ? alt.body : [], s, e: alt ? alt.end : b.end });
+  }
+
+  private forStatement(out: Stmt[], s: number): void {
+    this.allow(this.i + 1, false);
+    this.expectKw('for');
+    const target = this.targets();
+    this.allow(this.i);
+    this.expectKw('in');
+    const iter = this.expressions();
+    const b = this.suite();
+    const alt = this.elseClause();
+    out.push({ k: 'loop', target, iter, body: b.body, orelse: alt ? alt.body : [], s, e: alt ? alt.end : b.end });
+  }
+
+  /** A for target: `_left_hand_side` (a pattern or a pattern list). */
+  private targets(): Expr {
+    const first = this.targetItem();
+    if (!this.op(',')) {
+      this.pattern(first, false);
+      return first;
+    }
+    const elts = [first];
+    while (this.op(',')) {
+      this.next();
+      if (this.kw('in')) break;
+      elts.push(this.targetItem());
+    }
+    const e: Expr = { k: 'tuple', elts, s: first.s, e: this.prevEnd() };
+    this.pattern(e, true);
+    return e;
+  }
+
+  private targetItem(): Expr {
+    if (this.op('*')) {
+      const s = this.start[this.i]!;
+      this.next();
+      const inner = this.postfix();
+      if (inner.k !== 'name') bail('star target with trailers');
+      return { k: 'star', inner, s, e: inner.e };
+    }
+    return this.postfix();
+  }
+
+  private tryStatement(out: Stmt[]): void {
+    const s = this.start[this.i]!;
+    this.next();
+    const b = this.suite();
+    let end = b.end;
+    const handlers: { type?: Expr; name?: string; body: Stmt[] }[] = [];
+    let orelse: Stmt[] = [];
+    let final: Stmt[] = [];
+    while (this.kw('except')) {
+      this.allow(this.i + 1, false);
+      this.next();
+      if (this.op('*')) bail('except*');
+      let type: Expr | undefined;
+      let name: string | undefined;
+      if (!this.op(':')) {
+        type = this.expression();
+        if (this.kw('as')) {
+          this.next();
+          if (!this.isName() || !this.op(':', this.i + 1)) bail('except alias');
+          name = this.val[this.next()]!;
+        } else if (this.op(',')) bail('except E, e');
+      }
+      const h = this.suite();
+      end = h.end;
+      handlers.push({ type, name, body: h.body });
+    }
+    const alt = this.elseClause();
+    if (alt) {
+      if (!handlers.length) bail('try else without except');
+      orelse = alt.body;
+      end = alt.end;
+    }
+    if (this.kw('finally')) {
+      this.next();
+      const f = this.suite();
+      final = f.body;
+      end = f.end;
+    } else if (!handlers.length) bail('try without except');
+    out.push({ k: 'try', body: b.body, handlers, orelse, final, s, e: end });
+  }
+
+  private withStatement(out: Stmt[], s: number): void {
+    this.allow(this.i + 1, false);
+    this.expectKw('with');
+    if (this.op('(')) bail('with (');
+    const items: { expr: Expr; target?: Expr }[] = [];
+    for (;;) {
+      const expr = this.expression();
+      if (this.kw('as')) {
+        this.allow(this.i);
+        this.next();
+        const target = this.targetItem();
+        if (target.k === 'star') bail('with star target');
+        this.pattern(target, false);
+        if (!this.op(',') && !this.op(':')) bail('with target');
+        items.push({ expr, target });
+      } else items.push({ expr });
+      if (!this.op(',')) break;
+      this.allow(this.i);
+      this.next();
+    }
+    const b = this.suite();
+    out.push({ k: 'with', items, body: b.body, s, e: b.end });
+  }
+
+  private functionDef(s: number): Stmt {
+    this.expectKw('def');
+    if (!this.isName()) bail('def name');
+    const nameTok = this.next();
+    if (!this.op('(')) bail('def (');
+    this.allow(this.i);
+    this.next();
+    const params = this.parameters(')');
+    this.allow(this.i, false);
+    this.expectOp(')');
+    if (this.op('->')) {
+      this.allow(this.i);
+      this.next();
+      this.expression();
+    }
+    const b = this.suite();
+    return { k: 'def', name: this.val[nameTok]!, nameS: this.start[nameTok]!, params, body: b.body, decorators: [], s, e: b.end };
+  }
+
+  private classDef(): Stmt {
+    const s = this.start[this.i]!;
+    this.next();
+    if (!this.isName()) bail('class name');
+    const nameTok = this.next();
+    let bases: Arg[] = [];
+    if (this.op('[')) bail('type parameters');
+    if (this.op('(')) {
+      this.allow(this.i, false);
+      const a = this.argumentList();
+      if (a.generator) bail('class generator');
+      bases = a.args;
+    }
+    const b = this.suite();
+    return { k: 'class', name: this.val[nameTok]!, nameS: this.start[nameTok]!, bases, body: b.body, decorators: [], s, e: b.end };
+  }
+
+  private decorated(out: Stmt[]): void {
+    const s = this.start[this.i]!;
+    const decorators: Expr[] = [];
+    while (this.op('@')) {
+      this.next();
+      decorators.push(this.expression());
+      if (this.kind[this.i] !== NEWLINE) bail('decorator');
+      this.i++;
+    }
+    let d: Stmt;
+    if (this.kw('def')) d = this.functionDef(this.start[this.i]!);
+    else if (this.kw('class')) d = this.classDef();
+    else if (this.kw('async') && this.kw('def', this.i + 1)) {
+      const as = this.start[this.i]!;
+      this.next();
+      d = this.functionDef(as);
+    } else bail('decorated');
+    if (d.k === 'def' || d.k === 'class') {
+      d.decorators = decorators;
+      d.s = s;
+    }
+    out.push(d);
+  }
+
+  /** Parameters up to `closer` (`)` for def, `:` for lambda). */
+  private parameters(closer: string): Param[] {
+    const out: Param[] = [];
+    const typed = closer === ')';
+    while (!this.op(closer)) {
+      const s = this.start[this.i]!;
+      if (this.op('*') || this.op('**')) {
+        const star = this.val[this.i] as '*' | '**';
+        this.allow(this.i, false);
+        this.next();
+        if (star === '*' && (this.op(',') || this.op(closer))) {
+          // keyword separator: not in the IR
+        } else {
+          if (!this.isName()) bail('star parameter');
+          const name = this.val[this.next()]!;
+          if (typed && this.op(':')) {
+            this.allow(this.i);
+            this.next();
+            this.expression();
+          }
+          if (this.op('=')) bail('star default');
+          out.push({ name, star, s, e: this.prevEnd() });
+        }
+      } else if (this.op('/')) {
+        this.allow(this.i, false);
+        this.next();
+      } else if (this.isName()) {
+        this.allow(this.i, false);
+        const name = this.val[this.next()]!;
+        if (typed && this.op(':')) {
+          this.allow(this.i);
+          this.next();
+          this.expression();
+        }
+        if (this.op('=')) {
+          this.allow(this.i);
+          this.next();
+          const d = this.expression();
+          out.push({ name, default: d, s, e: d.e });
+        } else out.push({ name, s, e: this.prevEnd() });
+      } else bail('parameter');
+      if (!this.op(',')) break;
+      this.allow(this.i);
+      this.next();
+    }
+    if (!this.op(closer)) bail('parameters');
+    return out;
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  /** tree-sitter's `expression`: lambda, conditional, named expression, or an `or` test. */
+  private expression(): Expr {
+    this.enter();
+    let r: Expr;
+    if (this.kw('lambda')) r = this.lambda();
+    else if (this.isName() && this.op(':=', this.i + 1)) {
+      const j = this.next();
+      const name: Expr = { k: 'name', id: this.val[j]!, s: this.start[j]!, e: this.end[j]! };
+      this.next();
+      const value = this.expression();
+      r = { k: 'other', kids: [name, value], s: name.s, e: value.e };
+    } else {
+      r = this.orTest();
+      if (this.kw('if')) {
+        this.next();
+        const test = this.orTest();
+        this.expectKw('else');
+        const orelse = this.expression();
+        r = { k: 'ifexp', body: r, test, orelse, s: r.s, e: orelse.e };
+      }
+    }
+    this.depth--;
+    return r;
+  }
+
+  private lambda(): Expr {
+    const s = this.start[this.i]!;
+    this.allow(this.i + 1, false);
+    this.next();
+    const params = this.parameters(':');
+    this.allow(this.i);
+    this.next();
+    const body = this.expression();
+    return { k: 'lambda', params, body, s, e: body.e };
+  }
+
+  private orTest(): Expr {
+    let left = this.andTest();
+    while (this.kw('or')) {
+      this.allow(this.i);
+      this.next();
+      const right = this.andTest();
+      left = { k: 'binop', op: 'or', left, right, s: left.s, e: right.e };
+    }
+    return left;
+  }
+
+  private andTest(): Expr {
+    let left = this.notTest();
+    while (this.kw('and')) {
+      this.allow(this.i);
+      this.next();
+      const right = this.notTest();
+      left = { k: 'binop', op: 'and', left, right, s: left.s, e: right.e };
+    }
+    return left;
+  }
+
+  private notTest(): Expr {
+    if (this.kw('not')) {
+      const s = this.start[this.i]!;
+      this.allow(this.i + 1, false);
+      this.next();
+      this.enter();
+      const operand = this.notTest();
+      this.depth--;
+      return { k: 'unary', op: 'not', operand, s, e: operand.e };
+    }
+    return this.comparison();
+  }
+
+  private comparison(): Expr {
+    const first = this.binary(14);
+    let ops: string[] | undefined;
+    let operands: Expr[] | undefined;
+    for (;;) {
+      const j = this.i;
+      let op: string;
+      if (this.kind[j] === OP && COMPARE.has(this.val[j]!)) {
+        op = this.val[j]!;
+        this.next();
+      } else if (this.kw('in')) {
+        op = 'in';
+        this.next();
+      } else if (this.kw('not') && this.kw('in', j + 1)) {
+        if (this.flags[j + 1]! & (LC | CM)) bail('not in');
+        this.next();
+        this.next();
+        op = this.src.slice(this.start[j]!, this.end[j + 1]!);
+      } else if (this.kw('is')) {
+        this.next();
+        if (this.kw('not')) {
+          if (this.flags[j + 1]! & (LC | CM)) bail('is not');
+          this.next();
+          op = this.src.slice(this.start[j]!, this.end[j + 1]!);
+        } else op = 'is';
+      } else break;
+      if (!ops) {
+        ops = [];
+        operands = [first];
+      }
+      ops.push(op);
+      operands!.push(this.binary(14));
+    }
+    if (!ops) return first;
+    const last = operands![operands!.length - 1]!;
+    return { k: 'compare', ops, operands: operands!, s: first.s, e: last.e };
+  }
+
+  /** Binary operators of precedence ≥ min (tree-sitter-python's table; `**` is right-associative). */
+  private binary(min: number): Expr {
+    this.enter();
+    let left = this.unary();
+    for (;;) {
+      if (this.kind[this.i] !== OP) break;
+      const op = this.val[this.i]!;
+      const p = BINARY[op];
+      if (p === undefined || p < min) break;
+      this.allow(this.i);
+      this.next();
+      const right = op === '**' ? this.binary(p) : this.binary(p + 1);
+      left = { k: 'binop', op, left, right, s: left.s, e: right.e };
+    }
+    this.depth--;
+    return left;
+  }
+
+  private unary(): Expr {
+    const j = this.i;
+    if (this.kind[j] === OP && (this.val[j] === '-' || this.val[j] === '+' || this.val[j] === '~')) {
+      this.allow(j + 1, false);
+      this.next();
+      const operand = this.binary(21);
+      return { k: 'unary', op: this.val[j]!, operand, s: this.start[j]!, e: operand.e };
+    }
+    if (this.kw('await')) {
+      this.next();
+      const operand = this.binary(21);
+      return { k: 'other', kids: [operand], s: this.start[j]!, e: operand.e };
+    }
+    return this.postfix();
+  }
+
+  /** An atom with its trailers (attribute, call, subscript). */
+  private postfix(): Expr {
+    this.enter();
+    let e = this.atom();
+    for (;;) {
+      if (this.op('.')) {
+        this.allow(this.i);
+        this.next();
+        if (this.kind[this.i] !== NAME || KEYWORDS.has(this.val[this.i]!)) bail('attribute name');
+        const a = this.next();
+        e = { k: 'attr', obj: e, attr: this.val[a]!, attrS: this.start[a]!, s: e.s, e: this.end[a]! };
+      } else if (this.op('(')) {
+        this.allow(this.i, false);
+        const a = this.argumentList();
+        e = { k: 'call', fn: e, args: a.args, argsS: a.s, argsE: a.e, s: e.s, e: a.e };
+      } else if (this.op('[')) {
+        this.allow(this.i);
+        this.next();
+        const index: Expr[] = [];
+        for (;;) {
+          index.push(this.subscriptItem());
+          if (!this.op(',')) break;
+          this.allow(this.i);
+          this.next();
+          if (this.op(']')) break;
+        }
+        this.allow(this.i, false);
+        this.expectOp(']');
+        e = { k: 'subscript', obj: e, index, s: e.s, e: this.prevEnd() };
+      } else break;
+    }
+    this.depth--;
+    return e;
+  }
+
+  private subscriptItem(): Expr {
+    if (this.op('*')) bail('star in subscript');
+    const s = this.start[this.i]!;
+    let lower: Expr | undefined;
+    if (!this.op(':')) {
+      lower = this.expression();
+      if (!this.op(':')) return lower;
+    }
+    const parts: (Expr | undefined)[] = [lower];
+    while (this.op(':') && parts.length < 3) {
+      this.next();
+      parts.push(undefined);
+      if (!this.op(':') && !this.op(',') && !this.op(']')) parts[parts.length - 1] = this.expression();
+    }
+    if (this.op(':')) bail('slice');
+    return { k: 'slice', lower: parts[0], upper: parts[1], step: parts[2], s, e: this.prevEnd() };
+  }
+
+  /** `(` arguments `)`; a lone generator argument is the call's `generator_expression`. */
+  private argumentList(): { args: Arg[]; s: number; e: number; generator: boolean } {
+    const s = this.start[this.i]!;
+    this.next();
+    const args: Arg[] = [];
+    let generator = false;
+    while (!this.op(')')) {
+      const j = this.i;
+      const as = this.start[j]!;
+      if (this.op('*') || this.op('**')) {
+        const star = this.val[j] as '*' | '**';
+        this.next();
+        const value = star === '*' ? this.postfix() : this.expression();
+        if (!this.op(',') && !this.op(')')) bail('star argument');
+        args.push({ star, value, s: as, e: value.e });
+      } else if (this.isName() && this.op('=', j + 1)) {
+        this.next();
+        this.allow(this.i);
+        this.next();
+        const value = this.expression();
+        args.push({ name: this.val[j]!, value, s: as, e: value.e });
+      } else {
+        const value = this.expression();
+        if (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1))) {
+          if (args.length) bail('generator after arguments');
+          const kids = [value, ...this.comprehension()];
+          if (!this.op(')')) bail('generator argument');
+          this.next();
+          const g: Expr = { k: 'other', kids, s, e: this.prevEnd() };
+          return { args: [{ value: g, s, e: g.e }], s, e: g.e, generator: true };
+        }
+        args.push({ value, s: as, e: value.e });
+      }
+      if (!this.op(',')) break;
+      this.next();
+    }
+    this.expectOp(')');
+    return { args, s, e: this.prevEnd(), generator };
+  }
+
+  /** for_in_clause / if_clause nodes after a comprehension's body. */
+  private comprehension(): Expr[] {
+    const out: Expr[] = [];
+    for (;;) {
+      const s = this.start[this.i]!;
+      if (this.kw('async') && this.kw('for', this.i + 1)) this.next();
+      if (this.kw('for')) {
+        this.next();
+        const left = this.targets();
+        this.expectKw('in');
+        if (this.kw('lambda')) bail('lambda in a for clause');
+        const right = this.orTest();
+        if (this.op(',')) bail('for clause list');
+        out.push({ k: 'other', kids: [left, right], s, e: right.e });
+      } else if (this.kw('if')) {
+        this.next();
+        if (this.kw('lambda')) bail('lambda in an if clause');
+        const cond = this.orTest();
+        if (this.kw('else')) bail('conditional in an if clause');
+        out.push({ k: 'other', kids: [cond], s, e: cond.e });
+      } else return out;
+    }
+  }
+
+  /** An element of a list, tuple, set or expression list: an expression or `*expr`. */
+  private starOrExpr(bare = false): Expr {
+    if (this.op('*')) {
+      const s = this.start[this.i]!;
+      this.next();
+      const inner = this.postfix();
+      // outside brackets tree-sitter reads `*a[0]` as (*a)[0]
+      if (bare && inner.k !== 'name') bail('star expression with trailers');
+      const nk = this.kind[this.i];
+      const nv = this.val[this.i]!;
+      if (!(nk === NEWLINE || (nk === OP && (nv === ',' || CLOSERS.has(nv))) || this.kw('in'))) bail('star expression');
+      return { k: 'star', inner, s, e: inner.e };
+    }
+    return this.expression();
+  }
+
+  private yieldExpr(): Expr {
+    const s = this.start[this.i]!;
+    this.next();
+    if (this.kw('from')) {
+      this.next();
+      const v = this.expression();
+      return { k: 'other', kids: [v], s, e: v.e };
+    }
+    if (!this.startsExpr()) return { k: 'other', kids: [], s, e: this.prevEnd() };
+    const v = this.expressions();
+    return { k: 'other', kids: [v], s, e: v.e };
+  }
+
+  private atom(): Expr {
+    const j = this.i;
+    const s = this.start[j]!;
+    switch (this.kind[j]) {
+      case NAME: {
+        const v = this.val[j]!;
+        if (v === 'True' || v === 'False' || v === 'None') {
+          this.next();
+          return { k: 'const', value: v, s, e: this.end[j]! };
+        }
+        if (KEYWORDS.has(v)) bail(`keyword ${v}`);
+        this.next();
+        return { k: 'name', id: v, s, e: this.end[j]! };
+      }
+      case NUM: {
+        this.next();
+        const raw = this.val[j]!;
+        const value = parseNumber(raw);
+        if (value === undefined) return { k: 'other', kids: [], text: raw, s, e: this.end[j]! };
+        const isFloat = !/^0[xXoObB]/.test(raw) && /[.eE]/.test(raw);
+        return { k: 'num', value, isFloat, raw, s, e: this.end[j]! };
+      }
+      case STR:
+        return this.strings();
+      case OP:
+        break;
+      default:
+        bail('expected an expression');
+    }
+    const v = this.val[j]!;
+    if (v === '...') {
+      this.next();
+      return { k: 'const', value: 'Ellipsis', s, e: this.end[j]! };
+    }
+    if (v === '(') return this.parenthesized();
+    if (v === '[') return this.listDisplay();
+    if (v === '{') return this.braceDisplay();
+    bail(`unexpected ${v}`);
+  }
+
+  /** One string or implicitly concatenated strings. */
+  private strings(): Expr {
+    const first = this.i;
+    const parts: Expr[] = [];
+    let plain = true;
+    let value = '';
+    for (;;) {
+      const j = this.i;
+      const s = this.start[j]!;
+      const e = this.end[j]!;
+      if (j > first && this.flags[j]! & CM) plain = false;
+      this.next();
+      const content = this.src.slice(s + this.t.open[j]!, e - this.t.close[j]!);
+      value += content;
+      parts.push({ k: 'str', value: content, s, e });
+      if (this.kind[this.i] !== STR) break;
+    }
+    const s = this.start[first]!;
+    const e = this.prevEnd();
+    if (this.i - first === 1) return parts[0]!;
+    if (plain) return { k: 'str', value, s, e };
+    return { k: 'other', kids: parts, s, e };
+  }
+
+  private parenthesized(): Expr {
+    const s = this.start[this.i]!;
+    this.next();
+    if (this.op(')')) {
+      this.next();
+      return this.mark({ k: 'tuple', elts: [], s, e: this.prevEnd() });
+    }
+    if (this.kw('yield')) {
+      const y = this.yieldExpr();
+      this.expectOp(')');
+      return { k: 'paren', inner: y, s, e: this.prevEnd() };
+    }
+    const first = this.starOrExpr();
+    if (first.k !== 'star' && (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1)))) {
+      const kids = [first, ...this.comprehension()];
+      this.expectOp(')');
+      return { k: 'other', kids, s, e: this.prevEnd() };
+    }
+    if (this.op(')')) {
+      if (first.k === 'star') bail('parenthesized star');
+      this.next();
+      return { k: 'paren', inner: first, s, e: this.prevEnd() };
+    }
+    const elts = [first];
+    while (this.op(',')) {
+      this.next();
+      if (this.op(')')) break;
+      elts.push(this.starOrExpr());
+    }
+    this.expectOp(')');
+    return this.mark({ k: 'tuple', elts, s, e: this.prevEnd() });
+  }
+
+  private mark(e: Expr): Expr {
+    this.parenthesised.add(e);
+    return e;
+  }
+
+  private listDisplay(): Expr {
+    const s = this.start[this.i]!;
+    this.next();
+    if (this.op(']')) {
+      this.next();
+      return { k: 'list', elts: [], s, e: this.prevEnd() };
+    }
+    if (this.kw('yield')) bail('yield in a list');
+    const first = this.starOrExpr();
+    if (first.k !== 'star' && (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1)))) {
+      const kids = [first, ...this.comprehension()];
+      this.expectOp(']');
+      return { k: 'other', kids, s, e: this.prevEnd() };
+    }
+    const elts = [first];
+    while (this.op(',')) {
+      this.next();
+      if (this.op(']')) break;
+      elts.push(this.starOrExpr());
+    }
+    this.expectOp(']');
+    return { k: 'list', elts, s, e: this.prevEnd() };
+  }
+
+  private braceDisplay(): Expr {
+    const s = this.start[this.i]!;
+    this.next();
+    if (this.op('}')) {
+      this.next();
+      return { k: 'dict', keys: [], values: [], s, e: this.prevEnd() };
+    }
+    if (this.kw('yield')) bail('yield in a set');
+    if (this.op('**')) return this.dictRest(s, [], []);
+    const first = this.starOrExpr();
+    if (first.k !== 'star' && this.op(':')) {
+      this.allow(this.i);
+      this.next();
+      const value = this.expression();
+      if (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1))) {
+        const pair: Expr = { k: 'other', kids: [first, value], s: first.s, e: value.e };
+        const kids = [pair, ...this.comprehension()];
+        this.expectOp('}');
+        return { k: 'other', kids, s, e: this.prevEnd() };
+      }
+      return this.dictRest(s, [first], [value]);
+    }
+    if (first.k !== 'star' && (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1)))) {
+      const kids = [first, ...this.comprehension()];
+      this.expectOp('}');
+      return { k: 'other', kids, s, e: this.prevEnd() };
+    }
+    const elts = [first];
+    while (this.op(',')) {
+      this.next();
+      if (this.op('}')) break;
+      elts.push(this.starOrExpr());
+    }
+    this.expectOp('}');
+    return { k: 'set', elts, s, e: this.prevEnd() };
+  }
+
+  private dictRest(s: number, keys: (Expr | null)[], values: Expr[]): Expr {
+    for (;;) {
+      if (keys.length) {
+        if (!this.op(',')) break;
+        this.allow(this.i);
+        this.next();
+        if (this.op('}')) break;
+      }
+      if (this.op('**')) {
+        this.next();
+        const v = this.expression();
+        keys.push(null);
+        values.push(v);
+      } else {
+        const k = this.expression();
+        this.allow(this.i);
+        this.expectOp(':');
+        const v = this.expression();
+        keys.push(k);
+        values.push(v);
+      }
+    }
+    this.allow(this.i, false);
+    this.expectOp('}');
+    return { k: 'dict', keys, values, s, e: this.prevEnd() };
+  }
+}
