@@ -4,11 +4,15 @@
 // reports lowering throughput. Run with `node scripts/ir-equivalence.mjs [DIR...]`.
 // Files with long comment runs (which the parser hides from tree-sitter, src/core/parser.ts) are also
 // lowered from a parse with the runs hidden, and that IR is compared with the plain parse's.
+// Every file is also lowered by the direct front end (src/core/python/direct.ts, no tree-sitter): the
+// script reports the files it accepts, the accepted files whose IR differs from tree-sitter's (must be
+// 0), its bail-out reasons, and the throughput of both paths on the accepted files.
 // Exit code 1 when any file differs.
 import { readFileSync, statSync } from 'node:fs';
 import { pyFiles } from '../bench/corpus';
 import { COMMENT_RUN_MIN_LINES, hideCommentRuns, Parsers } from '../src/core/parser';
 import { lowerPython } from '../src/core/python/lower';
+import { lowerPythonDirectWhy } from '../src/core/python/direct';
 import { canonical } from '../test/helpers/ir-equivalence';
 import { nodeWasmLoader } from '../src/node/wasm';
 import { compareLowering, firstDifference } from '../test/helpers/ir-equivalence';
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
   let curMs = 0;
   let parseMs = 0;
   const runs = { files: 0, runs: 0, hiddenLines: 0, differ: 0, fallbacks: 0, plainMs: 0, hiddenMs: 0 };
+  const direct = { accepted: 0, lines: 0, differ: 0, ms: 0, treeMs: 0, allMs: 0, reasons: new Map<string, number>() };
   for (const dir of dirs) {
     for (const f of pyFiles(dir)) {
       if (statSync(f).size > 8 * 2 ** 20) continue;
@@ -34,9 +39,30 @@ async function main(): Promise<void> {
       lines++;
       const t0 = performance.now();
       parsers.parse('python', text).delete();
-      parseMs += performance.now() - t0;
+      const parsed = performance.now() - t0;
+      parseMs += parsed;
       // alternate which lowering runs first so neither always gets the warmer caches
       const r = compareLowering(parsers, text, files % 2 === 0);
+      const t1 = performance.now();
+      const d = lowerPythonDirectWhy(text);
+      const dMs = performance.now() - t1;
+      direct.allMs += dMs;
+      if (d.module) {
+        direct.accepted++;
+        for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) direct.lines++;
+        direct.lines++;
+        direct.ms += dMs;
+        direct.treeMs += parsed + r.currentMs;
+        const got = canonical(d.module);
+        if (got !== r.current) {
+          direct.differ++;
+          differ++;
+          console.log(`DIFFERS (direct front end) ${f} ${firstDifference(r.current, got)}`);
+        }
+      } else {
+        const reason = (d.reason ?? '?').replace(/^line continuation .*/, 'line continuation');
+        direct.reasons.set(reason, (direct.reasons.get(reason) ?? 0) + 1);
+      }
       refMs += r.referenceMs;
       curMs += r.currentMs;
       if (r.reference.startsWith('throw:') || r.current.startsWith('throw:')) threw++;
@@ -77,6 +103,11 @@ async function main(): Promise<void> {
   console.log(`current lowering:    ${(curMs / 1000).toFixed(2)} s (${rate(curMs)} lines/s), ${(refMs / curMs).toFixed(2)}x`);
   console.log(`comment runs hidden: ${runs.runs} runs (${runs.hiddenLines.toLocaleString('en')} lines) in ${runs.files} files; IR differing from a plain parse: ${runs.differ}; re-parses after a failed check: ${runs.fallbacks}`);
   console.log(`  those files' fresh parses: plain ${(runs.plainMs / 1000).toFixed(2)} s, runs hidden ${(runs.hiddenMs / 1000).toFixed(2)} s`);
+  const drate = (ms: number) => Math.round(direct.lines / (ms / 1000)).toLocaleString('en');
+  console.log(`direct front end: accepted ${direct.accepted} of ${files} files (${((100 * direct.accepted) / files).toFixed(1)} %), IR differing from tree-sitter's: ${direct.differ}`);
+  console.log(`  on the accepted files (${direct.lines.toLocaleString('en')} lines): tree-sitter parse + lowering ${(direct.treeMs / 1000).toFixed(2)} s (${drate(direct.treeMs)} lines/s), direct ${(direct.ms / 1000).toFixed(2)} s (${drate(direct.ms)} lines/s), ${(direct.treeMs / direct.ms).toFixed(1)}x`);
+  console.log(`  direct on all files (bails included): ${(direct.allMs / 1000).toFixed(2)} s`);
+  console.log(`  bail-out reasons: ${[...direct.reasons].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
   process.exitCode = differ ? 1 : 0;
 }
 

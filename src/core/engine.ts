@@ -3,6 +3,7 @@ import { analyze } from './analysis/interpret';
 import { ProjectResolver, type ProjectHost } from './analysis/project';
 import { Parsers, ParseTimeout, type GrammarName, type SyntaxNode, type SyntaxTree, type WasmLoader } from './parser';
 import { lowerPython } from './python/lower';
+import { lowerPythonDirect } from './python/direct';
 import { lowerTypeScript } from './typescript/lower';
 import { isGeneratedScript, noqaView, scriptFix, scriptGrammar, scriptLanguageOf, TFJS_TRIGGER } from './typescript/support';
 import { catalogue, ruleUrl } from './rules/catalogue';
@@ -74,8 +75,16 @@ export class Engine {
 
   private constructor(readonly parsers: Parsers, private readonly rules: readonly Rule[] = allRules) {}
 
-  /** Parses and lowers a Python text (used for other files of the project). */
-  private lowerText(text: string, includedRanges?: TextRange[]) {
+  /**
+   * Lowers a Python text (other files of the project; hover's evaluation): with the direct front end
+   * (./python/direct.ts), or, when it declines the text or only parts of the text are to be read
+   * (tree-sitter's included ranges), with tree-sitter.
+   */
+  private lowerText(text: string, includedRanges?: TextRange[]): Module {
+    if (!includedRanges) {
+      const direct = lowerPythonDirect(text);
+      if (direct) return direct;
+    }
     const tree = this.parsers.parse('python', text, undefined, includedRanges);
     try {
       return lowerPython(tree.rootNode);
@@ -113,21 +122,26 @@ export class Engine {
       const what = text.length > limits.maxChars ? `${(text.length / 2 ** 20).toFixed(1)} MiB of text (limit ${(limits.maxChars / 2 ** 20).toFixed(1)} MiB)` : `${lines.lineCount.toLocaleString('en')} lines (limit ${limits.maxLines.toLocaleString('en')})`;
       return { findings: [], notes: [{ kind: 'limit', message: `not analysed: ${what}` }], parsed: false };
     }
-    let tree: SyntaxTree;
-    try {
-      tree = options.tree ? options.tree() : this.parsers.parse(script?.grammar ?? 'python', text);
-    } catch (e) {
-      // tree-sitter super-linear on this text: a bounded answer instead of a wait (Parsers.parseBudgetMs)
-      if (e instanceof ParseTimeout) return { findings: [], notes: [{ kind: 'limit', message: `not analysed: ${e.message}` }], parsed: false };
-      throw e;
+    // Python without an editor's tree or session (the CLI): the direct front end, no tree-sitter, when
+    // it accepts the text (its IR is the one tree-sitter's lowering gives, without syntax errors).
+    const direct = !script && !options.tree && !options.session ? lowerPythonDirect(text) : undefined;
+    let tree: SyntaxTree | undefined;
+    if (!direct) {
+      try {
+        tree = options.tree ? options.tree() : this.parsers.parse(script?.grammar ?? 'python', text);
+      } catch (e) {
+        // tree-sitter super-linear on this text: a bounded answer instead of a wait (Parsers.parseBudgetMs)
+        if (e instanceof ParseTimeout) return { findings: [], notes: [{ kind: 'limit', message: `not analysed: ${e.message}` }], parsed: false };
+        throw e;
+      }
     }
     try {
       const project = options.project && options.path !== undefined && !script ? this.resolver(options.project) : undefined;
       const analyzeOptions = project && options.path !== undefined ? project.options(options.path) : {};
       const session = script ? undefined : options.session;
-      const incremental = session?.lower(text, tree.rootNode, analyzeOptions);
-      const module = incremental ? incremental.module : script ? lowerTypeScript(tree.rootNode, script.language) : lowerPython(tree.rootNode);
-      const firstError = module.errors[0] ?? (tree.rootNode.hasError ? firstErrorSpan(tree.rootNode) : undefined);
+      const incremental = tree && session?.lower(text, tree.rootNode, analyzeOptions);
+      const module = direct ?? (incremental ? incremental.module : script ? lowerTypeScript(tree!.rootNode, script.language) : lowerPython(tree!.rootNode));
+      const firstError = module.errors[0] ?? (tree?.rootNode.hasError ? firstErrorSpan(tree.rootNode) : undefined);
       if (firstError) notes.push({ kind: 'syntax-error', message: 'syntax error (analysed what parses)', range: lines.rangeOf(notInCrlf(text, firstError.s), notInCrlf(text, firstError.e)) });
       let analysis = incremental?.analysis;
       if (!analysis) {
@@ -175,7 +189,7 @@ export class Engine {
       notes.push({ kind: 'internal-error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
       return { findings: [], notes, parsed: true };
     } finally {
-      if (!options.tree) tree.delete();
+      if (tree && !options.tree) tree.delete();
     }
   }
 

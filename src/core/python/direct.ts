@@ -64,20 +64,58 @@ const LC = 1; // a line continuation comes before this token
 const CM = 2; // a comment comes before this token (since the previous token)
 const FSTR = 4; // f-string
 
-interface Tokens {
-  kind: number[];
-  start: number[];
-  end: number[];
+/** The token list: parallel typed arrays (grown by doubling), token i's fields at index i. */
+class Tokens {
+  count = 0;
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  flags: Uint8Array;
+  /** STR: length of the prefix plus the opening quote(s); of the closing quote(s). */
+  open: Int32Array;
+  close: Uint8Array;
   /** NAME/OP text, NUM raw text, STR lower-case prefix. */
-  val: string[];
-  flags: number[];
-  /** Line continuation before the token: its span (0 when none). */
-  lcS: number[];
-  lcE: number[];
-  /** STR: length of the prefix plus the opening quote(s) / of the closing quote(s). */
-  open: number[];
-  close: number[];
-  comments: Span[];
+  val: string[] = [];
+  /** Line continuations before tokens (by token index). */
+  lc = new Map<number, Span>();
+  /** STR with FSTR: the f-string's IR (an `other` node with its parts). */
+  fexpr = new Map<number, Expr>();
+  comments: Span[] = [];
+
+  constructor(private cap: number) {
+    this.kind = new Uint8Array(cap);
+    this.start = new Int32Array(cap);
+    this.end = new Int32Array(cap);
+    this.flags = new Uint8Array(cap);
+    this.open = new Int32Array(cap);
+    this.close = new Uint8Array(cap);
+  }
+
+  push(kind: number, s: number, e: number, val: string, flags: number): number {
+    if (this.count === this.cap) this.grow();
+    const i = this.count++;
+    this.kind[i] = kind;
+    this.start[i] = s;
+    this.end[i] = e;
+    this.flags[i] = flags;
+    this.val.push(val);
+    return i;
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const g = <A extends Uint8Array | Int32Array>(a: A, make: (n: number) => A): A => {
+      const b = make(this.cap);
+      b.set(a);
+      return b;
+    };
+    this.kind = g(this.kind, (n) => new Uint8Array(n));
+    this.start = g(this.start, (n) => new Int32Array(n));
+    this.end = g(this.end, (n) => new Int32Array(n));
+    this.flags = g(this.flags, (n) => new Uint8Array(n));
+    this.open = g(this.open, (n) => new Int32Array(n));
+    this.close = g(this.close, (n) => new Uint8Array(n));
+  }
 }
 
 const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
@@ -91,15 +129,20 @@ function isIdStart(c: number): boolean {
 function isIdPart(c: number): boolean {
   return isIdStart(c) || (c >= 48 && c <= 57);
 }
+/** r u b f, either case */
+function isPrefixChar(c: number): boolean {
+  const l = c | 32;
+  return l === 114 || l === 117 || l === 98 || l === 102;
+}
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-const NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?[jJ]?)/;
+const NUMBER = /(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?[jJ]?)/y;
 
 function lex(text: string): Tokens {
-  const t: Tokens = { kind: [], start: [], end: [], val: [], flags: [], lcS: [], lcE: [], open: [], close: [], comments: [] };
   const n = text.length;
+  const t = new Tokens(64 + (n >> 2));
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const indents = [0];
   const brackets: number[] = [];
@@ -114,15 +157,8 @@ function lex(text: string): Tokens {
 
   const push = (kind: number, s: number, e: number, val: string): void => {
     const real = kind !== NEWLINE && kind !== INDENT && kind !== DEDENT && kind !== EOF;
-    t.kind.push(kind);
-    t.start.push(s);
-    t.end.push(e);
-    t.val.push(val);
-    t.flags.push(real ? pendingFlags : 0);
-    t.lcS.push(real ? pendingLcS : 0);
-    t.lcE.push(real ? pendingLcE : 0);
-    t.open.push(0);
-    t.close.push(0);
+    const j = t.push(kind, s, e, val, real ? pendingFlags : 0);
+    if (real && pendingFlags & LC) t.lc.set(j, { s: pendingLcS, e: pendingLcE });
     if (real) {
       pendingFlags = 0;
       pendingLcS = pendingLcE = 0;
@@ -243,7 +279,7 @@ function lex(text: string): Tokens {
     }
     // strings (with prefixes)
     let p = i;
-    while (p < n && p - i < 2 && /[rRuUbBfF]/.test(text[p]!)) p++;
+    while (p < n && p - i < 2 && isPrefixChar(text.charCodeAt(p))) p++;
     const q = text.charCodeAt(p);
     if (q === 34 || q === 39) {
       // (a prefix cannot be the tail of a name: names are read whole)
@@ -252,41 +288,7 @@ function lex(text: string): Tokens {
       i = lexString(text, i, p, prefix, push, t);
       continue;
     }
-    if (isIdStart(c)) {
-      let k = i + 1;
-      while (k < n && isIdPart(text.charCodeAt(k))) k++;
-      if (k < n && text.charCodeAt(k) >= 0x80) bail('non-ASCII identifier');
-      push(NAME, i, k, text.slice(i, k));
-      i = k;
-      continue;
-    }
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      const m = NUMBER.exec(text.slice(i, i + 200));
-      if (!m) bail('number');
-      const k = i + m[0].length;
-      const d = text.charCodeAt(k);
-      if (k < n && (isIdPart(d) || d === 46 || d >= 0x80)) bail('number followed by a name');
-      const raw = m[0];
-      if (/^0\d/.test(raw) && !/[.eEjJ]/.test(raw) && /[1-9]/.test(raw)) bail('old octal');
-      push(NUM, i, k, raw);
-      i = k;
-      continue;
-    }
-    if (c >= 0x80) bail('non-ASCII');
-    const three = text.slice(i, i + 3);
-    const two = text.slice(i, i + 2);
-    let op: string;
-    if (OPS3.has(three)) op = three;
-    else if (OPS2.has(two)) op = two;
-    else if (OPS1.has(text[i]!)) op = text[i]!;
-    else bail(`character ${JSON.stringify(text[i])}`);
-    if (op === '(' || op === '[' || op === '{') brackets.push(op.charCodeAt(0));
-    else if (op === ')' || op === ']' || op === '}') {
-      const open = brackets.pop();
-      if (open === undefined || open !== (op === ')' ? 40 : op === ']' ? 91 : 123)) bail('unbalanced brackets');
-    }
-    push(OP, i, i + op.length, op);
-    i += op.length;
+    i = lexSimple(text, i, c, push, brackets);
   }
   if (brackets.length) bail('unclosed bracket');
   if (pendingFlags & LC) bail('line continuation at the end');
@@ -299,9 +301,252 @@ function lex(text: string): Tokens {
   return t;
 }
 
+/** A name, number or operator at i (not a string, not whitespace); returns the offset after it. */
+function lexSimple(text: string, i: number, c: number, push: (kind: number, s: number, e: number, val: string) => void, brackets: number[]): number {
+  const n = text.length;
+  if (isIdStart(c)) {
+    let k = i + 1;
+    while (k < n && isIdPart(text.charCodeAt(k))) k++;
+    if (k < n && text.charCodeAt(k) >= 0x80) bail('non-ASCII identifier');
+    push(NAME, i, k, text.slice(i, k));
+    return k;
+  }
+  if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (!m) bail('number');
+    const k = i + m[0].length;
+    const d = text.charCodeAt(k);
+    if (k < n && (isIdPart(d) || d === 46 || d >= 0x80)) bail('number followed by a name');
+    const raw = m[0];
+    if (/^0\d/.test(raw) && !/[.eEjJ]/.test(raw) && /[1-9]/.test(raw)) bail('old octal');
+    push(NUM, i, k, raw);
+    return k;
+  }
+  if (c >= 0x80) bail('non-ASCII');
+  const c2 = text.charCodeAt(i + 1);
+  let op: string;
+  // every operator longer than one character has one of = > * / < . second
+  if (c2 === 61 || c2 === 62 || c2 === 42 || c2 === 47 || c2 === 60 || c2 === 46) {
+    const three = text.slice(i, i + 3);
+    const two = text.slice(i, i + 2);
+    if (OPS3.has(three)) op = three;
+    else if (OPS2.has(two)) op = two;
+    else if (two === '<>') bail('<>');
+    else if (OPS1.has(text[i]!)) op = text[i]!;
+    else bail(`character ${JSON.stringify(text[i])}`);
+  } else {
+    op = text[i]!;
+    if (!OPS1.has(op)) bail(`character ${JSON.stringify(op)}`);
+  }
+  if (op === '(' || op === '[' || op === '{') brackets.push(op.charCodeAt(0));
+  else if (op === ')' || op === ']' || op === '}') {
+    const open = brackets.pop();
+    if (open === undefined || open !== (op === ')' ? 40 : op === ']' ? 91 : 123)) bail('unbalanced brackets');
+  }
+  push(OP, i, i + op.length, op);
+  return i + op.length;
+}
+
+/** The tokens of an f-string interpolation's expression text [s, e) (one line, no comments), then EOF. */
+function lexInterpolation(text: string, s: number, e: number): Tokens {
+  const t = new Tokens(16);
+  const brackets: number[] = [];
+  const push = (kind: number, a: number, b: number, val: string): void => {
+    t.push(kind, a, b, val, 0);
+  };
+  let i = s;
+  while (i < e) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      i++;
+      continue;
+    }
+    let p = i;
+    while (p < e && p - i < 2 && isPrefixChar(text.charCodeAt(p))) p++;
+    const q = text.charCodeAt(p);
+    if (q === 34 || q === 39) {
+      const prefix = text.slice(i, p).toLowerCase();
+      if (!PREFIXES.has(prefix)) bail(`string prefix ${prefix}`);
+      i = lexString(text, i, p, prefix, push, t);
+      if (i > e) bail('string in an interpolation');
+      continue;
+    }
+    i = lexSimple(text, i, c, push, brackets);
+  }
+  if (i !== e || brackets.length) bail('interpolation');
+  push(EOF, e, e, '');
+  return t;
+}
+
+const ESCAPE = /\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|\d{1,3}|\r?\n|['"abfrntv\\])/y;
+
+/**
+ * An f-string from its quote at p: its IR as the lowering makes it from tree-sitter's `string` node
+ * (`other` with the named children: string_start, string_content (kids: its escape sequences and
+ * `{{`/`}}`), interpolation (kids: expression, type_conversion, format_specifier), string_end).
+ */
+function lexFString(text: string, i: number, p: number, raw: boolean, ql: number): { expr: Expr; end: number } {
+  const n = text.length;
+  const q = text.charCodeAt(p);
+  const triple = ql === 3;
+  const kids: Expr[] = [{ k: 'other', kids: [], s: i, e: p + ql }];
+  let contentStart = -1;
+  let contentKids: Expr[] = [];
+  const flush = (end: number): void => {
+    if (contentStart >= 0) kids.push({ k: 'other', kids: contentKids, s: contentStart, e: end });
+    contentStart = -1;
+    contentKids = [];
+  };
+  const content = (k: number): void => {
+    if (contentStart < 0) contentStart = k;
+  };
+  let k = p + ql;
+  for (;;) {
+    if (k >= n) bail('unterminated string');
+    const ch = text.charCodeAt(k);
+    if (ch === 92) {
+      if (raw) bail('backslash in a raw f-string');
+      ESCAPE.lastIndex = k;
+      const m = ESCAPE.exec(text);
+      content(k);
+      if (m) {
+        contentKids.push({ k: 'other', kids: [], s: k, e: k + m[0].length });
+        k += m[0].length;
+      } else {
+        const d = text.charCodeAt(k + 1);
+        if (d === 123 || d === 125 || d === 78 || d === 13 || d === 10 || k + 1 >= n) bail('f-string escape');
+        k++;
+      }
+      continue;
+    }
+    if (ch === 123 || ch === 125) {
+      if (text.charCodeAt(k + 1) === ch) {
+        content(k);
+        contentKids.push({ k: 'other', kids: [], s: k, e: k + 2 });
+        k += 2;
+        continue;
+      }
+      if (ch === 125) bail('single } in an f-string');
+      flush(k);
+      const r = interpolation(text, k, q);
+      kids.push(r.expr);
+      k = r.end;
+      continue;
+    }
+    if (ch === q && (!triple || (text.charCodeAt(k + 1) === q && text.charCodeAt(k + 2) === q))) {
+      flush(k);
+      kids.push({ k: 'other', kids: [], s: k, e: k + ql });
+      return { expr: { k: 'other', kids, s: i, e: k + ql }, end: k + ql };
+    }
+    if (ch === 10 || ch === 13) {
+      if (!triple) bail('newline in a string');
+      if (ch === 13 && text.charCodeAt(k + 1) !== 10) bail('carriage return');
+    }
+    if (ch === 0) bail('NUL in a string');
+    content(k);
+    k++;
+  }
+}
+
+/** `{expression[=][!c][:spec]}` at k: the interpolation's `other` node and the offset after it. */
+function interpolation(text: string, k: number, q: number): { expr: Expr; end: number } {
+  const n = text.length;
+  let j = k + 1;
+  let depth = 0;
+  // the end of the expression: `}`, `!x`, `:` or a self-documenting `=` outside brackets
+  for (;;) {
+    if (j >= n) bail('unterminated interpolation');
+    const ch = text.charCodeAt(j);
+    if (ch === 10 || ch === 13 || ch === 35 || ch === 92 || ch === q) bail('interpolation text');
+    if (ch === 34 || ch === 39) {
+      let m = j + 1;
+      while (m < n && text.charCodeAt(m) !== ch) {
+        const d = text.charCodeAt(m);
+        if (d === 10 || d === 13 || d === 92 || d === q || d === 123 || d === 125) bail('string in an interpolation');
+        m++;
+      }
+      if (m >= n) bail('unterminated interpolation');
+      j = m + 1;
+      continue;
+    }
+    if (ch === 40 || ch === 91 || ch === 123) depth++;
+    else if (ch === 41 || ch === 93 || (ch === 125 && depth > 0)) depth--;
+    else if (depth === 0) {
+      if (ch === 125) break;
+      if (ch === 33) {
+        if (text.charCodeAt(j + 1) === 61) {
+          j += 2;
+          continue;
+        }
+        break;
+      }
+      if (ch === 58) {
+        if (text.charCodeAt(j + 1) === 61) bail(':= in an interpolation');
+        break;
+      }
+      if (ch === 61) {
+        const before = text.charCodeAt(j - 1);
+        const after = text.charCodeAt(j + 1);
+        if (after === 61 || before === 61 || before === 33 || before === 60 || before === 62) {
+          j += after === 61 ? 2 : 1;
+          continue;
+        }
+        break;
+      }
+    }
+    if (depth < 0) bail('interpolation brackets');
+    j++;
+  }
+  if (!text.slice(k + 1, j).trim()) bail('empty interpolation');
+  const toks = lexInterpolation(text, k + 1, j);
+  const expr = new Parser(text, toks).fExpression();
+  const kids: Expr[] = [expr];
+  if (text.charCodeAt(j) === 61) {
+    j++;
+    while (text.charCodeAt(j) === 32) j++;
+  }
+  if (text.charCodeAt(j) === 33) {
+    const c = text.charCodeAt(j + 1);
+    if (!(c >= 97 && c <= 122)) bail('conversion');
+    kids.push({ k: 'other', kids: [], s: j, e: j + 2 });
+    j += 2;
+  }
+  if (text.charCodeAt(j) === 58) {
+    const s = j;
+    j++;
+    const spec: Expr[] = [];
+    for (;;) {
+      if (j >= n) bail('unterminated format specifier');
+      const ch = text.charCodeAt(j);
+      if (ch === 125) break;
+      if (ch === 123) {
+        const r = interpolation(text, j, q);
+        spec.push(r.expr);
+        j = r.end;
+        continue;
+      }
+      if (ch === 10 || ch === 13 || ch === 92 || ch === q || ch === 34 || ch === 39) bail('format specifier');
+      j++;
+    }
+    kids.push({ k: 'other', kids: spec, s, e: j });
+  }
+  if (text.charCodeAt(j) !== 125) bail('interpolation end');
+  return { expr: { k: 'other', kids, s: k, e: j + 1 }, end: j + 1 };
+}
+
 function lexString(text: string, i: number, p: number, prefix: string, push: (kind: number, s: number, e: number, val: string) => void, t: Tokens): number {
   const n = text.length;
-  if (prefix.includes('f')) bail('f-string');
+  if (prefix.includes('f')) {
+    const q0 = text.charCodeAt(p);
+    const ql0 = text.charCodeAt(p + 1) === q0 && text.charCodeAt(p + 2) === q0 ? 3 : 1;
+    const r = lexFString(text, i, p, prefix.includes('r'), ql0);
+    push(STR, i, r.end, prefix);
+    const last = t.count - 1;
+    t.flags[last]! |= FSTR;
+    t.fexpr.set(last, r.expr);
+    return r.end;
+  }
   const raw = prefix.includes('r');
   const bytes = prefix.includes('b');
   const q = text.charCodeAt(p);
@@ -353,9 +598,10 @@ function lexString(text: string, i: number, p: number, prefix: string, push: (ki
     if (ch === 0) bail('NUL in a string');
     k++;
   }
-  if (raw && /^(?:\\[^])+$/.test(text.slice(p + ql, k - ql))) bail('raw string of escapes only');
+  // tree-sitter's scanner folds a raw string's content made only of `\\`, `\<quote>`, `\<newline>` into string_end
+  if (raw && k - ql > p + ql && new RegExp(`^(?:\\\\(?:\\\\|${q === 34 ? '"' : "'"}|\\r?\\n))+$`).test(text.slice(p + ql, k - ql))) bail('raw string of escapes only');
   push(STR, i, k, prefix);
-  const last = t.kind.length - 1;
+  const last = t.count - 1;
   t.open[last] = p - i + ql;
   t.close[last] = ql;
   return k;
@@ -381,11 +627,11 @@ const MAX_DEPTH = 150;
 class Parser {
   private i = 0;
   private depth = 0;
-  private readonly kind: number[];
-  private readonly start: number[];
-  private readonly end: number[];
+  private readonly kind: Uint8Array;
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
   private readonly val: string[];
-  private readonly flags: number[];
+  private readonly flags: Uint8Array;
   /** Tokens before which a line continuation is known to land in a node whose lowering ignores it. */
   private readonly lcOk: Uint8Array;
 
@@ -395,7 +641,7 @@ class Parser {
     this.end = t.end;
     this.val = t.val;
     this.flags = t.flags;
-    this.lcOk = new Uint8Array(t.kind.length + 1);
+    this.lcOk = new Uint8Array(t.count + 1);
   }
 
   // ---- tokens -------------------------------------------------------------------------------
@@ -412,7 +658,7 @@ class Parser {
   private next(): number {
     const j = this.i;
     // (before a string the grammar's scanner skips a line continuation while looking for the string's start: no node)
-    if (this.flags[j]! & LC && !this.lcOk[j] && this.kind[j] !== STR) bail('line continuation');
+    if (this.flags[j]! & LC && !this.lcOk[j] && this.kind[j] !== STR) bail(`line continuation ${this.val[j - 1]} _ ${this.kind[j] === NAME || this.kind[j] === OP ? this.val[j] : this.kind[j]}`);
     if (this.kind[j] === EOF) bail('unexpected end');
     this.i++;
     return j;
@@ -432,6 +678,18 @@ class Parser {
   private allow(j: number, after = true): void {
     this.lcOk[j] = 1;
     if (after) this.lcOk[j + 1] = 1;
+  }
+
+  /**
+   * A line continuation before token j inside a node whose lowering lowers every named child (a
+   * comparison's operands, a call's arguments, a collection's elements, a comprehension's parts):
+   * the `other` node the lowering makes of it (and it is allowed).
+   */
+  private lcKid(j: number): Expr | undefined {
+    if (!(this.flags[j]! & LC) || this.kind[j] === STR) return undefined;
+    this.lcOk[j] = 1;
+    const lc = this.t.lc.get(j)!;
+    return { k: 'other', kids: [], s: lc.s, e: lc.e };
   }
 
   private prevEnd(): number {
@@ -466,6 +724,13 @@ class Parser {
   }
 
   // ---- statements ---------------------------------------------------------------------------
+
+  /** An f-string interpolation's expression (`_f_expression`): the whole token list. */
+  fExpression(): Expr {
+    const e = this.kw('yield') ? this.yieldExpr() : this.expressions();
+    if (this.kind[this.i] !== EOF) bail('interpolation expression');
+    return e;
+  }
 
   module(): Stmt[] {
     const out: Stmt[] = [];
@@ -957,6 +1222,7 @@ class Parser {
       if (!this.op(':')) {
         type = this.expression();
         if (this.kw('as')) {
+          if (type.k === 'ifexp' || type.k === 'lambda') bail('as after a conditional');
           this.next();
           if (!this.isName() || !this.op(':', this.i + 1)) bail('except alias');
           name = this.val[this.next()]!;
@@ -989,6 +1255,8 @@ class Parser {
     for (;;) {
       const expr = this.expression();
       if (this.kw('as')) {
+        // tree-sitter's as_pattern binds tighter than a conditional or a lambda: `a if b else c as t`
+        if (expr.k === 'ifexp' || expr.k === 'lambda') bail('as after a conditional');
         this.allow(this.i);
         this.next();
         const target = this.targetItem();
@@ -1193,31 +1461,25 @@ class Parser {
     let operands: Expr[] | undefined;
     for (;;) {
       const j = this.i;
-      let op: string;
-      if (this.kind[j] === OP && COMPARE.has(this.val[j]!)) {
-        op = this.val[j]!;
-        this.next();
-      } else if (this.kw('in')) {
-        op = 'in';
-        this.next();
-      } else if (this.kw('not') && this.kw('in', j + 1)) {
-        if (this.flags[j + 1]! & (LC | CM)) bail('not in');
-        this.next();
-        this.next();
-        op = this.src.slice(this.start[j]!, this.end[j + 1]!);
-      } else if (this.kw('is')) {
-        this.next();
-        if (this.kw('not')) {
-          if (this.flags[j + 1]! & (LC | CM)) bail('is not');
-          this.next();
-          op = this.src.slice(this.start[j]!, this.end[j + 1]!);
-        } else op = 'is';
-      } else break;
+      let width: number;
+      if (this.kind[j] === OP && COMPARE.has(this.val[j]!)) width = 1;
+      else if (this.kw('in')) width = 1;
+      else if (this.kw('not') && this.kw('in', j + 1)) width = 2;
+      else if (this.kw('is')) width = this.kw('not', j + 1) ? 2 : 1;
+      else break;
+      if (width === 2 && this.flags[j + 1]! & (LC | CM)) bail('not in / is not');
       if (!ops) {
         ops = [];
         operands = [first];
       }
-      ops.push(op);
+      // a line continuation beside the operator is a child of the comparison: an operand in the IR
+      const before = this.lcKid(j);
+      if (before) operands!.push(before);
+      this.next();
+      if (width === 2) this.next();
+      ops.push(width === 2 ? this.src.slice(this.start[j]!, this.end[j + 1]!) : this.val[j]!);
+      const after = this.lcKid(this.i);
+      if (after) operands!.push(after);
       operands!.push(this.binary(14));
     }
     if (!ops) return first;
@@ -1457,9 +1719,15 @@ class Parser {
       const e = this.end[j]!;
       if (j > first && this.flags[j]! & CM) plain = false;
       this.next();
-      const content = this.src.slice(s + this.t.open[j]!, e - this.t.close[j]!);
-      value += content;
-      parts.push({ k: 'str', value: content, s, e });
+      const f = this.flags[j]! & FSTR ? this.t.fexpr.get(j) : undefined;
+      if (f) {
+        plain = false;
+        parts.push(f);
+      } else {
+        const content = this.src.slice(s + this.t.open[j]!, e - this.t.close[j]!);
+        value += content;
+        parts.push({ k: 'str', value: content, s, e });
+      }
       if (this.kind[this.i] !== STR) break;
     }
     const s = this.start[first]!;
