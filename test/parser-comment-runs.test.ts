@@ -169,10 +169,18 @@ test('20,000 comment lines after a statement and inside a function body: hidden,
     ['inside a function body', `${header}def f(x):\n    ${SL003}\n${'    # 😀 c\n'.repeat(20_000)}    ${SL003}\n    return z\n`, 20_004],
   ] as const) {
     const before = { ...p.stats };
-    const r = engine.check(text, { noPrefilter: true });
+    // through tree-sitter (the editor's path: a tree is given; the CLI's direct front end needs no parse)
+    const parsed = p.parse('python', text);
+    let r;
+    try {
+      r = engine.check(text, { noPrefilter: true, tree: () => parsed });
+    } finally {
+      parsed.delete();
+    }
     assert.deepEqual(r.findings.map((f) => [f.code, f.range.start.line]), [['SL003', line - 20_001], ['SL003', line]], label);
     assert.equal(p.stats.hiddenLines - before.hiddenLines, 19_998, `${label}: tree-sitter was shown blank lines`);
     assert.equal(p.stats.fallbacks, before.fallbacks);
+    assert.deepEqual(engine.check(text, { noPrefilter: true }).findings, r.findings, `${label}: the direct front end's check`);
     const tree = p.parse('python', text, null);
     try {
       assert.equal(lowerPython(tree.rootNode).comments.length, 20_000);

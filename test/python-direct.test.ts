@@ -175,6 +175,12 @@ test('direct front end: very deep nesting is declined, not a stack overflow', ()
   for (let i = 0; i < 300; i++) deep += `${' '.repeat(i)}if x:\n`;
   deep += `${' '.repeat(300)}pass\n`;
   assert.equal(lowerPythonDirect(deep), undefined);
+  // long chains nest in the IR too (the lowering makes what is beyond 400 levels opaque, with an error)
+  assert.equal(lowerPythonDirect(`y = ${Array.from({ length: 2000 }, (_, i) => `a${i}`).join(' + ')}\n`), undefined);
+  assert.equal(lowerPythonDirect(`y = a${'.b'.repeat(2000)}\n`), undefined);
+  assert.equal(lowerPythonDirect(`y = a${'(1)'.repeat(2000)}\n`), undefined);
+  assert.equal(lowerPythonDirect(`y = ${Array.from({ length: 2000 }, (_, i) => `a${i}`).join(' and ')}\n`), undefined);
+  assert.ok(lowerPythonDirect(`y = ${Array.from({ length: 40 }, (_, i) => `a${i}`).join(' + ')}\n`));
 });
 
 // ---- generated programs ---------------------------------------------------------------------

@@ -1421,24 +1421,30 @@ class Parser {
   }
 
   private orTest(): Expr {
+    const depth = this.depth;
     let left = this.andTest();
     while (this.kw('or')) {
+      this.enter(); // a chain nests in the IR (the lowering stops at 400 levels)
       this.allow(this.i);
       this.next();
       const right = this.andTest();
       left = { k: 'binop', op: 'or', left, right, s: left.s, e: right.e };
     }
+    this.depth = depth;
     return left;
   }
 
   private andTest(): Expr {
+    const depth = this.depth;
     let left = this.notTest();
     while (this.kw('and')) {
+      this.enter();
       this.allow(this.i);
       this.next();
       const right = this.notTest();
       left = { k: 'binop', op: 'and', left, right, s: left.s, e: right.e };
     }
+    this.depth = depth;
     return left;
   }
 
@@ -1490,18 +1496,20 @@ class Parser {
   /** Binary operators of precedence ≥ min (tree-sitter-python's table; `**` is right-associative). */
   private binary(min: number): Expr {
     this.enter();
+    const depth = this.depth;
     let left = this.unary();
     for (;;) {
       if (this.kind[this.i] !== OP) break;
       const op = this.val[this.i]!;
       const p = BINARY[op];
       if (p === undefined || p < min) break;
+      this.enter();
       this.allow(this.i);
       this.next();
       const right = op === '**' ? this.binary(p) : this.binary(p + 1);
       left = { k: 'binop', op, left, right, s: left.s, e: right.e };
     }
-    this.depth--;
+    this.depth = depth - 1;
     return left;
   }
 
@@ -1524,8 +1532,10 @@ class Parser {
   /** An atom with its trailers (attribute, call, subscript). */
   private postfix(): Expr {
     this.enter();
+    const depth = this.depth;
     let e = this.atom();
     for (;;) {
+      this.enter();
       if (this.op('.')) {
         this.allow(this.i);
         this.next();
@@ -1552,7 +1562,7 @@ class Parser {
         e = { k: 'subscript', obj: e, index, s: e.s, e: this.prevEnd() };
       } else break;
     }
-    this.depth--;
+    this.depth = depth - 1;
     return e;
   }
 
