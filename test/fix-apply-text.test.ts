@@ -17,6 +17,27 @@ test('LineIndex: \\n, \\r\\n and a lone \\r end lines (as Python counts them)', 
   assert.equal(new LineIndex('').lineCount, 1);
 });
 
+test('LineIndex: texts with and without \\r (two ways of finding the breaks) give the line starts of a plain scan', () => {
+  const plain = (t: string): number[] => {
+    const starts = [0];
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] === '\n' || (t[i] === '\r' && t[i + 1] !== '\n')) starts.push(i + 1);
+    }
+    return starts;
+  };
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let n = 0; n < 300; n++) {
+    const parts = ['a', 'bc', '\n', '\n\n', ' '];
+    if (n % 2) parts.push('\r\n', '\r');
+    let t = '';
+    for (let k = next() % 40; k > 0; k--) t += parts[next() % parts.length];
+    assert.deepEqual(new LineIndex(t).lineStarts, plain(t), JSON.stringify(t));
+  }
+  assert.deepEqual(new LineIndex('\n').lineStarts, [0, 1]);
+  assert.deepEqual(new LineIndex('a\nb').lineStarts, [0, 2]);
+});
+
 test('LineIndex: code-point columns count a surrogate pair once', () => {
   const text = 'x\n"😀😀" + y';
   const idx = new LineIndex(text);

@@ -75,3 +75,33 @@ test('a gate runs once per node and analysis; its visitor sees only the nodes it
   runRules(text, await analysed('t.py', text), [probe]);
   assert.equal(asked, 10);
 });
+
+test('a new generation of the analysis (a re-walked function) asks the gates only about the new body', async () => {
+  const text = 'import torch\ndef f(x):\n    return torch.log(x)\ny = g(torch.log(z))\ndef h(w):\n    return k(w)\n';
+  const analysis = await analysed('t.py', text);
+  const asked: string[] = [];
+  const seen: string[] = [];
+  const probe = defineRule('SL003', ruleMeta('SL003'), {
+    only: {
+      call: (c) => {
+        asked.push(c.fn.k === 'attr' ? c.fn.attr : c.fn.k === 'name' ? c.fn.id : '?');
+        return c.fn.k === 'attr' && c.fn.attr === 'log';
+      },
+    },
+    call: (c, ctx) => void seen.push(ctx.source(c)),
+  });
+  runRules(text, analysis, [probe]);
+  assert.deepEqual(asked, ['log', 'g', 'log', 'k']);
+  // h's body replaced in place, as ../src/core/incremental.ts does before `Analysis.rewalk`
+  const text2 = text.replace('return k(w)', 'return torch.log(w)');
+  const fresh = await analysed('t.py', text2);
+  const h = analysis.module.body[3];
+  const h2 = fresh.module.body[3];
+  assert.ok(h?.k === 'def' && h2?.k === 'def');
+  h.body = h2.body;
+  asked.length = 0;
+  seen.length = 0;
+  runRules(text2, { ...analysis, generation: 1 }, [probe]);
+  assert.deepEqual(asked, ['log'], 'only the new body is asked');
+  assert.deepEqual(seen, ['torch.log(x)', 'torch.log(z)', 'torch.log(w)']);
+});

@@ -84,41 +84,107 @@ function dispatch(nodes: readonly Expr[], lanes: Lane[], ctx: RuleContext): void
   }
 }
 
-/** The indexes of the nodes a gate accepts, computed once per gate and analysis (undefined: no gate). */
+/**
+ * The indexes of the nodes a gate accepts (undefined: no gate), kept with the node list. When the
+ * list is its top-level statements' lists one after the other (the usual case), each statement's
+ * answers are kept with the statement's nodes, so a new generation of the analysis (a re-walked
+ * function) asks the gate only about the new function's nodes.
+ */
 function passing(list: NodeList, gate: Gate<Expr> | undefined, facts: FactContext): readonly number[] | undefined {
   if (!gate) return undefined;
   let passed = list.passed.get(gate);
-  if (!passed) {
-    passed = [];
-    for (let i = 0; i < list.nodes.length; i++) if (gate(list.nodes[i], facts)) passed.push(i);
-    list.passed.set(gate, passed);
-  }
+  if (passed) return passed;
+  passed = [];
+  if (list.blocks) {
+    for (const { nodes, passed: kept, base } of list.blocks) {
+      let mine = kept.get(gate);
+      if (!mine) kept.set(gate, (mine = accepted(nodes, gate, facts)));
+      for (const i of mine) passed.push(base + i);
+    }
+  } else passed = accepted(list.nodes, gate, facts);
+  list.passed.set(gate, passed);
   return passed;
+}
+
+function accepted(nodes: readonly Expr[], gate: Gate<Expr>, facts: FactContext): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < nodes.length; i++) if (gate(nodes[i], facts)) out.push(i);
+  return out;
 }
 
 interface NodeList {
   nodes: Expr[];
   /** Per gate, the indexes of the nodes it accepts (see `Rule.only`). */
   passed: Map<Gate<Expr>, number[]>;
+  /** When `nodes` is the top-level statements' lists one after the other: where each one starts. */
+  blocks: { nodes: Expr[]; passed: Map<Gate<Expr>, number[]>; base: number }[] | undefined;
 }
 
 interface Nodes {
   call: NodeList;
   binop: NodeList;
   unary: NodeList;
+  generation: number;
+  /** Each top-level statement's nodes (see `nodesOf`). */
+  statements: Map<Stmt, StatementNodes>;
+}
+
+/** A top-level statement's nodes of each kind in source order, and the gates' answers on them. */
+interface StatementNodes {
+  /** A `def`'s or `class`'s body when collected (a re-walk gives a top-level `def` a new one). */
+  body: Stmt[] | undefined;
+  lists: Record<(typeof KINDS)[number], { nodes: Expr[]; passed: Map<Gate<Expr>, number[]> }>;
 }
 
 /**
  * The call, binary and unary nodes of the analysed module, each list in source order, with the
- * gates' answers. Kept per analysis (keyed by its values and generation): an editor's re-check that
+ * gates' answers. Kept per analysis (keyed by its values) and generation: an editor's re-check that
  * reuses the analysis (../incremental.ts: the same IR objects, offsets moved in order) gets the same
- * lists, and the gates (which read no offset) are not evaluated again.
+ * lists, and the gates (which read no offset) are not evaluated again. A new generation (a top-level
+ * function re-walked with a new body; every other node keeps the values a fresh analysis gives it)
+ * collects that function's nodes again, and the gates see only those.
  */
-const nodesByAnalysis = new WeakMap<Analysis['values'], Nodes & { generation: number }>();
+const nodesByAnalysis = new WeakMap<Analysis['values'], Nodes>();
 
 function nodesOf(analysis: Analysis): Nodes {
+  const generation = analysis.generation ?? 0;
   const known = nodesByAnalysis.get(analysis.values);
-  if (known && known.generation === (analysis.generation ?? 0)) return known;
+  if (known && known.generation === generation) return known;
+  const statements = new Map<Stmt, StatementNodes>();
+  for (const s of analysis.module.body) {
+    let mine = known?.statements.get(s);
+    if (!mine || mine.body !== bodyOf(s)) mine = collect(s);
+    statements.set(s, mine);
+  }
+  const list = (kind: (typeof KINDS)[number]): NodeList => {
+    // The module's nodes in pre-order, stably sorted by offset: the statements' sorted lists one
+    // after the other, unless one starts before the one above it ends (then sorted again).
+    const nodes: Expr[] = [];
+    const blocks: NonNullable<NodeList['blocks']> = [];
+    let end = -Infinity;
+    let inOrder = true;
+    for (const mine of statements.values()) {
+      const l = mine.lists[kind];
+      if (!l.nodes.length) continue;
+      if (l.nodes[0].s < end) inOrder = false;
+      end = l.nodes[l.nodes.length - 1].s;
+      blocks.push({ nodes: l.nodes, passed: l.passed, base: nodes.length });
+      for (const x of l.nodes) nodes.push(x);
+    }
+    if (!inOrder) nodes.sort((a, b) => a.s - b.s);
+    return { nodes, passed: new Map(), blocks: inOrder ? blocks : undefined };
+  };
+  const nodes = { call: list('call'), binop: list('binop'), unary: list('unary'), generation, statements };
+  nodesByAnalysis.set(analysis.values, nodes);
+  return nodes;
+}
+
+function bodyOf(s: Stmt): Stmt[] | undefined {
+  return s.k === 'def' || s.k === 'class' ? s.body : undefined;
+}
+
+/** A top-level statement's call, binary and unary nodes, each list in pre-order stably sorted by offset. */
+function collect(s: Stmt): StatementNodes {
   const calls: Expr[] = [];
   const binops: Expr[] = [];
   const unaries: Expr[] = [];
@@ -135,14 +201,9 @@ function nodesOf(analysis: Analysis): Nodes {
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
   };
-  forEachStmtExpr(analysis.module.body, visitExpr);
-  calls.sort((a, b) => a.s - b.s);
-  binops.sort((a, b) => a.s - b.s);
-  unaries.sort((a, b) => a.s - b.s);
-  const list = (nodes: Expr[]): NodeList => ({ nodes, passed: new Map() });
-  const nodes = { call: list(calls), binop: list(binops), unary: list(unaries), generation: analysis.generation ?? 0 };
-  nodesByAnalysis.set(analysis.values, nodes);
-  return nodes;
+  forEachStmtExpr([s], visitExpr);
+  const list = (nodes: Expr[]) => ({ nodes: nodes.sort((a, b) => a.s - b.s), passed: new Map<Gate<Expr>, number[]>() });
+  return { body: bodyOf(s), lists: { call: list(calls), binop: list(binops), unary: list(unaries) } };
 }
 
 export function forEachStmtExpr(body: Stmt[], f: (e: Expr) => void): void {

@@ -7,7 +7,7 @@ import { forEachChild, unparen, type Expr } from '../../ir';
 import { exprKey } from '../../analysis/interpret';
 import type { CallExpr } from '../../analysis/values';
 import type { FactContext } from '../rule';
-import { forEachStmtExpr } from '../run';
+import { factBit, readFact, writeFact } from './node-facts';
 import { asOperator, logOperand, mentions, reduceCall, scalarNumber } from './expr-shapes';
 
 export interface LogTerm {
@@ -58,43 +58,40 @@ export function ceShape(root: Expr, ctx: FactContext): CeShape | undefined {
 
 /**
  * The gate of SL005 (`Rule.only`): `e` has a cross-entropy's shape. Only a node that is or holds a
- * log call can (every shape has a log term, reached through the node's children): those are found
- * once per analysis, and the shape is tried on them alone.
+ * log call can (every shape has a log term, reached through the node's children), and whether a node
+ * holds one is kept per node and analysis, so the shape is tried on those nodes alone.
  */
 export function hasCeShape(e: Expr, facts: FactContext): boolean {
-  const generation = facts.analysis.generation ?? 0;
-  let known = logHolders.get(facts.analysis.values);
-  if (known?.generation !== generation) logHolders.set(facts.analysis.values, (known = { generation, holders: findLogHolders(facts) }));
-  return known.holders.has(e) && ceShape(e, facts) !== undefined;
+  return holdsLog(e, facts) && ceShape(e, facts) !== undefined;
 }
 
-/** Per analysis (and generation: a re-walk changes a function's IR and values). */
-const logHolders = new WeakMap<object, { generation: number; holders: Set<Expr> }>();
+const HOLDS_LOG = factBit('holds a log call') as number;
 
-/** The expressions of the module that are or contain a log call (one post-order walk). */
-function findLogHolders(ctx: FactContext): Set<Expr> {
-  const holders = new Set<Expr>();
-  forEachStmtExpr(ctx.module.body, (root) => {
-    // Iterative, to keep deep nesting off the call stack: a node is pushed again (done) above its children.
-    const stack: Expr[] = [root];
-    const done: boolean[] = [false];
-    while (stack.length) {
-      const x = stack.pop() as Expr;
-      if (!done.pop()) {
-        stack.push(x);
-        done.push(true);
-        forEachChild(x, (c) => {
-          stack.push(c);
-          done.push(false);
-        });
-        continue;
-      }
-      let holds = x.k === 'call' && logOperand(x, ctx) !== undefined;
-      if (!holds) forEachChild(x, (c) => (holds ||= holders.has(c)));
-      if (holds) holders.add(x);
+/** `e` is or contains a log call (`logOperand`). */
+function holdsLog(e: Expr, facts: FactContext): boolean {
+  const known = readFact(HOLDS_LOG, e, facts);
+  if (known !== undefined) return known;
+  // Post-order over the part of the subtree not known yet; iterative, to keep deep nesting off the
+  // call stack: a node is pushed again (done) below its children.
+  const stack: Expr[] = [e];
+  const done: boolean[] = [false];
+  while (stack.length) {
+    const x = stack.pop() as Expr;
+    if (!done.pop()) {
+      if (readFact(HOLDS_LOG, x, facts) !== undefined) continue;
+      stack.push(x);
+      done.push(true);
+      forEachChild(x, (c) => {
+        stack.push(c);
+        done.push(false);
+      });
+      continue;
     }
-  });
-  return holders;
+    let holds = x.k === 'call' && logOperand(x, facts) !== undefined;
+    if (!holds) forEachChild(x, (c) => (holds ||= readFact(HOLDS_LOG, c, facts) === true));
+    writeFact(HOLDS_LOG, x, facts, holds);
+  }
+  return readFact(HOLDS_LOG, e, facts) === true;
 }
 
 function walk(e: Expr, sign: number, w: Walk, ctx: FactContext): boolean {
