@@ -28,6 +28,7 @@ import type { DefStmt } from './analysis/values';
 import { hiddenComments, type SyntaxNode } from './parser';
 import { lowerPython, lowerPythonTopLevel } from './python/lower';
 import { childrenOf } from './syntax';
+import { commonPrefix, commonSuffix } from './text-diff';
 
 interface Piece {
   type: number;
@@ -111,9 +112,8 @@ export class EditSession {
     let newEnd = 0;
     if (before !== undefined) {
       const max = Math.min(before.length, text.length);
-      while (pre < max && before.charCodeAt(pre) === text.charCodeAt(pre)) pre++;
-      let suf = 0;
-      while (suf < max - pre && before.charCodeAt(before.length - 1 - suf) === text.charCodeAt(text.length - 1 - suf)) suf++;
+      pre = commonPrefix(before, text);
+      const suf = commonSuffix(before, text, max - pre);
       newEnd = text.length - suf;
       delta = text.length - before.length;
     }

@@ -1,5 +1,6 @@
 // tree-sitter through @vscode/tree-sitter-wasm. The host supplies the wasm bytes (read from disk in
 // Node, fetched in a browser), so this module does no I/O of its own and runs in Node and web workers.
+import { commonPrefix, commonSuffix } from './text-diff';
 import * as TreeSitter from '@vscode/tree-sitter-wasm';
 import type { Span } from './ir';
 
@@ -504,10 +505,8 @@ function markChanged(tree: SyntaxTree, text: string, runs: readonly HiddenRun[])
  */
 export function textEdit(before: string, after: string): TreeSitter.Edit | undefined {
   const max = Math.min(before.length, after.length);
-  let pre = 0;
-  while (pre < max && before.charCodeAt(pre) === after.charCodeAt(pre)) pre++;
-  let suf = 0;
-  while (suf < max - pre && before.charCodeAt(before.length - 1 - suf) === after.charCodeAt(after.length - 1 - suf)) suf++;
+  let pre = commonPrefix(before, after);
+  let suf = commonSuffix(before, after, max - pre);
   if (pre > 0 && isHighSurrogate(after.charCodeAt(pre - 1))) pre--;
   if (suf > 0 && isLowSurrogate(after.charCodeAt(after.length - suf))) suf--;
   if (pre + suf < after.length / 2) return undefined;
