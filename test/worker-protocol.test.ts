@@ -56,6 +56,7 @@ test('worker_threads worker: open, content changes, check; the tree is re-parsed
     const first = await client.check(checkReq(doc), new Map([[key, doc.version]]));
     assert.deepEqual(codes(first), ['SL001@6:14']);
     assert.equal(first.ok && first.value.parse, 'full');
+    assert.equal(first.ok && first.value.analysis, 'full');
     // Rename `logits` on line 5 and its use: the worker applies the changes, re-parses with the old tree.
     const at = PYTORCH.indexOf('torch.softmax(logits');
     client.change(key, doc, [edit(doc, at + 'torch.softmax('.length, 'logits'.length, 'scores')], doc.getText().length);

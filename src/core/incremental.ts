@@ -50,7 +50,7 @@ export class EditSession {
   private external = false;
   /** Whether the last analysis had a project resolver. */
   private resolver = false;
-  readonly stats = { statementsReused: 0, statementsLowered: 0, analysisReused: false, functionRewalked: false };
+  readonly stats = { statementsReused: 0, statementsLowered: 0, analysisReused: false, functionRewalked: false, checks: 0 };
 
   /** Whether a check of this session has lowered a text (the document is being analysed). */
   get active(): boolean {
@@ -223,6 +223,7 @@ export class EditSession {
     }
     this.text = text;
     this.pieces = pieces;
+    this.stats.checks++;
     this.stats.statementsReused = reused;
     this.stats.statementsLowered = fresh.length;
     const module: Module = { body: [], comments: [], errors: [] };

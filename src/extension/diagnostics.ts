@@ -254,7 +254,7 @@ export class DiagnosticsController {
       this.results.set(file.uri, { version: file.version, sig, findings, diagnostics });
       this.collection.set(d.uri, diagnostics);
     }
-    this.log.debug(`checked ${path} in ${answer.ms.toFixed(1)} ms (${answer.parse} parse): ${count} finding(s)`);
+    this.log.debug(`checked ${path} in ${answer.ms.toFixed(1)} ms (${answer.parse} parse${answer.analysis ? `, ${answer.analysis} analysis` : ''}): ${count} finding(s)`);
   }
 
   // ---- what the code actions and the hover ask for ------------------------------------------------

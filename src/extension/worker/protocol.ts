@@ -84,6 +84,8 @@ export interface CheckAnswer {
   notes: AnalysisNote[];
   /** How the tree was obtained, for the log and the tests. */
   parse: 'incremental' | 'full' | 'reused' | 'none';
+  /** How the analysis was obtained (an edit session's; absent when the text was not analysed), for the log and the bench. */
+  analysis?: 'reused' | 'function' | 'full';
   ms: number;
   /** Keys the project index looked up that the worker has not been sent (`CheckParams.files`): treated as absent in this answer. */
   wanted?: string[];

@@ -202,8 +202,9 @@ export class AnalysisServer {
       const program = this.program(p.target);
       if (last?.key === key) return { ...last.answer, parse: 'reused', ms: now() - started };
       const before = { ...program.incremental.stats };
+      const checks = program.incremental.session.stats.checks;
       const r = this.engine.check(program.text, { path: p.path, language: 'python', settings: p.settings, ...this.projectOf(p), ...this.treeOf(program.incremental) });
-      const answer: CheckAnswer = { files: inCells(program, r.findings), notes: r.notes, parse: parseKind(before, program.incremental.stats), ms: 0 };
+      const answer: CheckAnswer = { files: inCells(program, r.findings), notes: r.notes, parse: parseKind(before, program.incremental.stats), ...analysisKind(checks, program.incremental.session), ms: 0 };
       answer.ms = now() - started;
       for (const c of program.cells) this.lastCheck.set(c.uri, { key, answer, program, result: r.findings });
       return answer;
@@ -211,9 +212,10 @@ export class AnalysisServer {
     const d = this.doc(p.target.uri, p.target.version);
     if (last?.key === key) return { ...last.answer, parse: 'reused', ms: now() - started };
     const before = { ...d.text.stats };
+    const checks = d.text.session.stats.checks;
     const wanted = new Set<string>();
     const r = this.checkText(d.text.text, p, this.treeOf(d.text), wanted);
-    const answer: CheckAnswer = { files: [{ uri: p.target.uri, version: d.version, findings: r.findings }], notes: r.notes, parse: parseKind(before, d.text.stats), ms: 0 };
+    const answer: CheckAnswer = { files: [{ uri: p.target.uri, version: d.version, findings: r.findings }], notes: r.notes, parse: parseKind(before, d.text.stats), ...analysisKind(checks, d.text.session), ms: 0 };
     if (wanted.size) answer.wanted = [...wanted];
     answer.ms = now() - started;
     this.lastCheck.set(p.target.uri, { key, answer, result: r.findings });
@@ -343,6 +345,13 @@ function inCells(program: Program, findings: readonly Finding[]): CheckAnswer['f
 function checkKey(p: CheckParams): string {
   const nb = p.target.notebook ? p.target.notebook.cells.map((c) => `${c.uri}@${c.version}`).join('|') : `${p.target.uri}@${p.target.version}`;
   return JSON.stringify([nb, p.settings, p.path, p.language, p.roots ?? null, p.files ?? null]);
+}
+
+/** How this check's analysis was made, when the session lowered the text (`checks` counted before it). */
+function analysisKind(checks: number, session: EditSession): Pick<CheckAnswer, 'analysis'> {
+  const s = session.stats;
+  if (s.checks === checks) return {};
+  return { analysis: s.analysisReused ? 'reused' : s.functionRewalked ? 'function' : 'full' };
 }
 
 function parseKind(before: { incremental: number; full: number }, after: { incremental: number; full: number }): CheckAnswer['parse'] {
