@@ -183,7 +183,7 @@ export class Engine {
       findings.sort((a, b) => a.range.startOffset - b.range.startOffset || a.code.localeCompare(b.code));
       // noqa directives are read from the comments of the text (strings excluded), only when needed.
       const view = script ? noqaView(text, module.comments) : undefined;
-      return { findings: view ? filterNoqa(applySettings(findings, settings), view.text, view.comments) : filterNoqa(applySettings(findings, settings), text), notes, parsed: true };
+      return { findings: view ? filterNoqa(applySettings(findings, settings), view.text, view.comments) : filterNoqa(applySettings(findings, settings), text, undefined, lines), notes, parsed: true };
     } catch (e) {
       options.session?.reset();
       notes.push({ kind: 'internal-error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });

@@ -135,8 +135,19 @@ export function findComments(text: string): CommentRange[] {
   return scan(text).comments;
 }
 
-/** Comments and string literals, as [start, end) offsets. */
+/**
+ * Comments and string literals, as [start, end) offsets. The last text's answer is kept: one check
+ * asks twice (the rules' fixes for the comments they would drop, the noqa filter for directives).
+ * Callers do not modify the answer.
+ */
 function scan(text: string): { comments: CommentRange[]; strings: CommentRange[] } {
+  if (lastScan?.text !== text) lastScan = { text, result: scanUncached(text) };
+  return lastScan.result;
+}
+
+let lastScan: { text: string; result: { comments: CommentRange[]; strings: CommentRange[] } } | undefined;
+
+function scanUncached(text: string): { comments: CommentRange[]; strings: CommentRange[] } {
   const out: CommentRange[] = [];
   const strings: CommentRange[] = [];
   const n = text.length;
@@ -194,9 +205,9 @@ export class NoqaIndex {
     readonly index: LineIndex,
   ) {}
 
-  /** `comments`: the engine's comment ranges; omitted, `findComments` finds them. */
-  static build(text: string, comments?: readonly CommentRange[]): NoqaIndex {
-    const idx = new NoqaIndex(text, new LineIndex(text));
+  /** `comments`: the engine's comment ranges; omitted, `findComments` finds them. `lines`: the text's, if the caller has it. */
+  static build(text: string, comments?: readonly CommentRange[], lines?: LineIndex): NoqaIndex {
+    const idx = new NoqaIndex(text, lines?.text === text ? lines : new LineIndex(text));
     // Cheap exit: most files have no directive at all.
     if (!/noqa/i.test(text)) return idx;
     for (const c of comments ?? findComments(text)) idx.add(c);
@@ -250,9 +261,9 @@ export class NoqaIndex {
 }
 
 /** The findings no `# noqa` suppresses. */
-export function filterNoqa<F extends Pick<Finding, 'code' | 'noqaLine'>>(findings: readonly F[], text: string, comments?: readonly CommentRange[]): F[] {
+export function filterNoqa<F extends Pick<Finding, 'code' | 'noqaLine'>>(findings: readonly F[], text: string, comments?: readonly CommentRange[], lines?: LineIndex): F[] {
   if (findings.length === 0) return [];
-  const idx = NoqaIndex.build(text, comments);
+  const idx = NoqaIndex.build(text, comments, lines);
   return findings.filter((f) => !idx.suppresses(f.code, f.noqaLine));
 }
 

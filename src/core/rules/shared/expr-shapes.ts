@@ -240,15 +240,31 @@ function binds(t: Expr, name: string): boolean {
 export function mayBeGuardedInPlace(e: Expr, ctx: RuleContext): boolean {
   const x = unparen(e);
   if (x.k !== 'name') return false;
-  const body = enclosingFunctionBody(ctx.analysis, x) ?? ctx.module.body;
+  // The answer depends on the scope's statements and the analysis only: kept per analysis, scope and
+  // name (a scope walk per log otherwise: quadratic in a script's top level). A function's scope is
+  // its body (a re-walk gives one a new body); the module's top level holds no def or class body.
+  const fnBody = enclosingFunctionBody(ctx.analysis, x);
+  let scopes = guardedInPlace.get(ctx.analysis.values);
+  if (!scopes) guardedInPlace.set(ctx.analysis.values, (scopes = new Map()));
+  let names = scopes.get(fnBody ?? MODULE_SCOPE);
+  if (!names) scopes.set(fnBody ?? MODULE_SCOPE, (names = new Map()));
+  let answer = names.get(x.id);
+  if (answer === undefined) names.set(x.id, (answer = nameMayBeGuardedInPlace(fnBody ?? ctx.module.body, x.id, ctx)));
+  return answer;
+}
+
+const guardedInPlace = new WeakMap<object, Map<Stmt[] | typeof MODULE_SCOPE, Map<string, boolean>>>();
+const MODULE_SCOPE = {};
+
+function nameMayBeGuardedInPlace(body: Stmt[], id: string, ctx: FactContext): boolean {
   let found = false;
-  visitAssignments(body, x.id, (s) => {
+  visitAssignments(body, id, (s) => {
     if (s.op === '+=' || s.op === '-=' || isOffset(unparen(s.value))) found = true;
   });
   if (found) return true;
   const isName = (a: Expr): boolean => {
     const v = unparen(a);
-    return v.k === 'name' && v.id === x.id;
+    return v.k === 'name' && v.id === id;
   };
   const mutates = (call: CallExpr): boolean => {
     if (call.args.some((a) => a.name === 'out' && isName(a.value))) return true;
