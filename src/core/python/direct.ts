@@ -572,7 +572,19 @@ function lexString(text: string, i: number, p: number, prefix: string, push: (ki
         k += 3;
         continue;
       }
-      if (d === 78 && !bytes) bail('\\N escape');
+      if (d === 78 && !bytes) {
+        // \N{name}: tree-sitter's escape runs to the next `}`; accepted when that is on this line, in the string
+        let m = k + 2;
+        if (text.charCodeAt(m) !== 123) bail('\\N escape');
+        while (m < n && text.charCodeAt(m) !== 125) {
+          const c = text.charCodeAt(m);
+          if (c === q || c === 10 || c === 13 || c === 92) bail('\\N escape');
+          m++;
+        }
+        if (m >= n) bail('\\N escape');
+        k = m + 1;
+        continue;
+      }
       if (k + 1 >= n) bail('unterminated string');
       k += 2;
       continue;
@@ -598,11 +610,12 @@ function lexString(text: string, i: number, p: number, prefix: string, push: (ki
     if (ch === 0) bail('NUL in a string');
     k++;
   }
-  // tree-sitter's scanner folds a raw string's content made only of `\\`, `\<quote>`, `\<newline>` into string_end
-  if (raw && k - ql > p + ql && new RegExp(`^(?:\\\\(?:\\\\|${q === 34 ? '"' : "'"}|\\r?\\n))+$`).test(text.slice(p + ql, k - ql))) bail('raw string of escapes only');
+  // tree-sitter's scanner folds a raw string's content made only of `\\`, `\<quote>`, `\<newline>`
+  // pairs into string_end: the string has no string_content, its value is ''
+  const foldedIntoEnd = raw && k - ql > p + ql && new RegExp(`^(?:\\\\(?:\\\\|${q === 34 ? '"' : "'"}|\\r?\\n))+$`).test(text.slice(p + ql, k - ql));
   push(STR, i, k, prefix);
   const last = t.count - 1;
-  t.open[last] = p - i + ql;
+  t.open[last] = foldedIntoEnd ? k - i - ql : p - i + ql;
   t.close[last] = ql;
   return k;
 }
@@ -1015,10 +1028,13 @@ class Parser {
       return first;
     }
     const elts = [first];
+    // (an expression_list lowers every named child: a line continuation in it is an element)
     while (this.op(',')) {
       this.next();
+      this.lcInto(this.i, elts);
       if (!this.startsExpr()) break;
       elts.push(this.starOrExpr(true));
+      this.lcInto(this.i, elts);
     }
     return { k: 'tuple', elts, s: first.s, e: this.prevEnd() };
   }
@@ -1398,11 +1414,21 @@ class Parser {
     } else {
       r = this.orTest();
       if (this.kw('if')) {
+        // line continuations beside `if`/`else` are children of conditional_expression: then the
+        // lowering makes an `other` of it with every named child
+        const kids: (Expr | undefined)[] = [r, this.lcKid(this.i)];
         this.next();
+        kids.push(this.lcKid(this.i));
         const test = this.orTest();
-        this.expectKw('else');
+        kids.push(test);
+        if (!this.kw('else')) bail('expected else');
+        kids.push(this.lcKid(this.i));
+        this.next();
+        kids.push(this.lcKid(this.i));
         const orelse = this.expression();
-        r = { k: 'ifexp', body: r, test, orelse, s: r.s, e: orelse.e };
+        kids.push(orelse);
+        const named = kids.filter((k): k is Expr => k !== undefined);
+        r = named.length === 3 ? { k: 'ifexp', body: r, test, orelse, s: r.s, e: orelse.e } : { k: 'other', kids: named, s: r.s, e: orelse.e };
       }
     }
     this.depth--;
@@ -1590,7 +1616,14 @@ class Parser {
     this.next();
     const args: Arg[] = [];
     let generator = false;
-    while (!this.op(')')) {
+    // a line continuation between arguments is a child of argument_list: a positional argument in the IR
+    const lcArg = (j: number): void => {
+      const k = this.lcKid(j);
+      if (k) args.push({ value: k, s: k.s, e: k.e });
+    };
+    for (;;) {
+      lcArg(this.i);
+      if (this.op(')')) break;
       const j = this.i;
       const as = this.start[j]!;
       if (this.op('*') || this.op('**')) {
@@ -1617,6 +1650,7 @@ class Parser {
         }
         args.push({ value, s: as, e: value.e });
       }
+      lcArg(this.i);
       if (!this.op(',')) break;
       this.next();
     }
@@ -1627,23 +1661,39 @@ class Parser {
   /** for_in_clause / if_clause nodes after a comprehension's body. */
   private comprehension(): Expr[] {
     const out: Expr[] = [];
+    // line continuations: between clauses (and before the closing bracket) children of the
+    // comprehension, inside a clause children of the clause; all lowered as `other` kids
+    const lc = (j: number, into: Expr[]): void => {
+      const k = this.lcKid(j);
+      if (k) into.push(k);
+    };
     for (;;) {
+      lc(this.i, out);
       const s = this.start[this.i]!;
       if (this.kw('async') && this.kw('for', this.i + 1)) this.next();
       if (this.kw('for')) {
         this.next();
+        const kids: Expr[] = [];
+        lc(this.i, kids);
         const left = this.targets();
+        kids.push(left);
+        lc(this.i, kids);
         this.expectKw('in');
+        lc(this.i, kids);
         if (this.kw('lambda')) bail('lambda in a for clause');
         const right = this.orTest();
+        kids.push(right);
         if (this.op(',')) bail('for clause list');
-        out.push({ k: 'other', kids: [left, right], s, e: right.e });
+        out.push({ k: 'other', kids, s, e: right.e });
       } else if (this.kw('if')) {
         this.next();
+        const kids: Expr[] = [];
+        lc(this.i, kids);
         if (this.kw('lambda')) bail('lambda in an if clause');
         const cond = this.orTest();
+        kids.push(cond);
         if (this.kw('else')) bail('conditional in an if clause');
-        out.push({ k: 'other', kids: [cond], s, e: cond.e });
+        out.push({ k: 'other', kids, s, e: cond.e });
       } else return out;
     }
   }
@@ -1747,36 +1797,61 @@ class Parser {
     return { k: 'other', kids: parts, s, e };
   }
 
+  private lcInto(j: number, into: Expr[]): void {
+    const k = this.lcKid(j);
+    if (k) into.push(k);
+  }
+
+  /** After a collection's first element: `, element`… up to `closer`; line continuations between elements are elements (children of the collection node). */
+  private elements(elts: Expr[], closer: string): void {
+    for (;;) {
+      this.lcInto(this.i, elts);
+      if (!this.op(',')) break;
+      this.next();
+      this.lcInto(this.i, elts);
+      if (this.op(closer)) break;
+      elts.push(this.starOrExpr());
+    }
+    this.expectOp(closer);
+  }
+
+  private isFor(): boolean {
+    return this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1));
+  }
+
   private parenthesized(): Expr {
     const s = this.start[this.i]!;
     this.next();
+    const lead = this.lcKid(this.i);
     if (this.op(')')) {
+      if (lead) bail('line continuation in ()');
       this.next();
       return this.mark({ k: 'tuple', elts: [], s, e: this.prevEnd() });
     }
     if (this.kw('yield')) {
+      if (lead) bail('line continuation before yield');
       const y = this.yieldExpr();
       this.expectOp(')');
       return { k: 'paren', inner: y, s, e: this.prevEnd() };
     }
     const first = this.starOrExpr();
-    if (first.k !== 'star' && (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1)))) {
-      const kids = [first, ...this.comprehension()];
+    const elts = lead ? [lead, first] : [first];
+    if (first.k !== 'star' && this.isFor()) {
+      const kids = [...elts, ...this.comprehension()];
       this.expectOp(')');
       return { k: 'other', kids, s, e: this.prevEnd() };
     }
+    const tail = this.lcKid(this.i);
     if (this.op(')')) {
       if (first.k === 'star') bail('parenthesized star');
       this.next();
+      // a parenthesized_expression with more than one named child is lowered as `other`
+      if (lead || tail) return { k: 'other', kids: tail ? [...elts, tail] : elts, s, e: this.prevEnd() };
       return { k: 'paren', inner: first, s, e: this.prevEnd() };
     }
-    const elts = [first];
-    while (this.op(',')) {
-      this.next();
-      if (this.op(')')) break;
-      elts.push(this.starOrExpr());
-    }
-    this.expectOp(')');
+    if (tail) elts.push(tail);
+    if (!this.op(',')) bail('expected , or )');
+    this.elements(elts, ')');
     return this.mark({ k: 'tuple', elts, s, e: this.prevEnd() });
   }
 
@@ -1788,31 +1863,30 @@ class Parser {
   private listDisplay(): Expr {
     const s = this.start[this.i]!;
     this.next();
+    const lead = this.lcKid(this.i);
     if (this.op(']')) {
       this.next();
-      return { k: 'list', elts: [], s, e: this.prevEnd() };
+      return { k: 'list', elts: lead ? [lead] : [], s, e: this.prevEnd() };
     }
     if (this.kw('yield')) bail('yield in a list');
     const first = this.starOrExpr();
-    if (first.k !== 'star' && (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1)))) {
-      const kids = [first, ...this.comprehension()];
+    const elts = lead ? [lead, first] : [first];
+    if (first.k !== 'star' && this.isFor()) {
+      const kids = [...elts, ...this.comprehension()];
       this.expectOp(']');
       return { k: 'other', kids, s, e: this.prevEnd() };
     }
-    const elts = [first];
-    while (this.op(',')) {
-      this.next();
-      if (this.op(']')) break;
-      elts.push(this.starOrExpr());
-    }
-    this.expectOp(']');
+    this.elements(elts, ']');
     return { k: 'list', elts, s, e: this.prevEnd() };
   }
 
   private braceDisplay(): Expr {
     const s = this.start[this.i]!;
     this.next();
+    // (a dictionary's lowering reads only its pairs and splats: a line continuation there is ignored)
+    const lead = this.lcKid(this.i);
     if (this.op('}')) {
+      if (lead) bail('line continuation in {}');
       this.next();
       return { k: 'dict', keys: [], values: [], s, e: this.prevEnd() };
     }
@@ -1823,26 +1897,21 @@ class Parser {
       this.allow(this.i);
       this.next();
       const value = this.expression();
-      if (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1))) {
+      if (this.isFor()) {
         const pair: Expr = { k: 'other', kids: [first, value], s: first.s, e: value.e };
-        const kids = [pair, ...this.comprehension()];
+        const kids = lead ? [lead, pair, ...this.comprehension()] : [pair, ...this.comprehension()];
         this.expectOp('}');
         return { k: 'other', kids, s, e: this.prevEnd() };
       }
       return this.dictRest(s, [first], [value]);
     }
-    if (first.k !== 'star' && (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1)))) {
-      const kids = [first, ...this.comprehension()];
+    const elts = lead ? [lead, first] : [first];
+    if (first.k !== 'star' && this.isFor()) {
+      const kids = [...elts, ...this.comprehension()];
       this.expectOp('}');
       return { k: 'other', kids, s, e: this.prevEnd() };
     }
-    const elts = [first];
-    while (this.op(',')) {
-      this.next();
-      if (this.op('}')) break;
-      elts.push(this.starOrExpr());
-    }
-    this.expectOp('}');
+    this.elements(elts, '}');
     return { k: 'set', elts, s, e: this.prevEnd() };
   }
 
