@@ -7,17 +7,20 @@ import { forEachChild, type Expr, type Span, type Stmt } from '../ir';
 import type { RuleCode } from '../types';
 import type { FactContext, Gate, Report, Rule, RuleContext } from './rule';
 import { findComments, type CommentRange } from '../noqa';
-import { collectImports } from './shared/imports';
+import { collectImports, type Imports } from './shared/imports';
 
 export function runRules(text: string, analysis: Analysis, rules: readonly Rule[]): Report[] {
   const reports: Report[] = [];
   const claims: { code: RuleCode; span: Span }[] = [];
   let comments: CommentRange[] | undefined; // found lazily: only fixes need them
+  let imports: Imports | undefined; // likewise
   const ctx: RuleContext = {
     text,
     module: analysis.module,
     analysis,
-    imports: collectImports(analysis.module, text),
+    get imports() {
+      return (imports ??= collectImports(analysis.module, text));
+    },
     value: (e) => analysis.values.get(e) ?? UNKNOWN,
     callee: (c) => analysis.callees.get(c) ?? UNKNOWN,
     source: (s) => text.slice(s.s, s.e),

@@ -3,11 +3,10 @@
 // model plus the analysis' callees; whether the logs are safe is the rule's business. TF.js arithmetic
 // calls (`tf.neg(tf.sum(tf.mul(y, tf.log(p))))`, `y.mul(p.log()).sum().neg()`) read as the operators
 // they stand for (`asOperator`), and `tf.scalar(c)` as the number c.
-import { forEachChild, unparen, type Expr } from '../../ir';
+import { unparen, type Expr } from '../../ir';
 import { exprKey } from '../../analysis/interpret';
 import type { CallExpr } from '../../analysis/values';
 import type { FactContext } from '../rule';
-import { factBit, readFact, writeFact } from './node-facts';
 import { asOperator, logOperand, mentions, reduceCall, scalarNumber } from './expr-shapes';
 
 export interface LogTerm {
@@ -57,41 +56,11 @@ export function ceShape(root: Expr, ctx: FactContext): CeShape | undefined {
 }
 
 /**
- * The gate of SL005 (`Rule.only`): `e` has a cross-entropy's shape. Only a node that is or holds a
- * log call can (every shape has a log term, reached through the node's children), and whether a node
- * holds one is kept per node and analysis, so the shape is tried on those nodes alone.
+ * The gate of SL005 (`Rule.only`): `e` has a cross-entropy's shape (a fact of the IR and the
+ * analysis: tried once per node and analysis, not on every check).
  */
 export function hasCeShape(e: Expr, facts: FactContext): boolean {
-  return holdsLog(e, facts) && ceShape(e, facts) !== undefined;
-}
-
-const HOLDS_LOG = factBit('holds a log call') as number;
-
-/** `e` is or contains a log call (`logOperand`). */
-function holdsLog(e: Expr, facts: FactContext): boolean {
-  const known = readFact(HOLDS_LOG, e, facts);
-  if (known !== undefined) return known;
-  // Post-order over the part of the subtree not known yet; iterative, to keep deep nesting off the
-  // call stack: a node is pushed again (done) below its children.
-  const stack: Expr[] = [e];
-  const done: boolean[] = [false];
-  while (stack.length) {
-    const x = stack.pop() as Expr;
-    if (!done.pop()) {
-      if (readFact(HOLDS_LOG, x, facts) !== undefined) continue;
-      stack.push(x);
-      done.push(true);
-      forEachChild(x, (c) => {
-        stack.push(c);
-        done.push(false);
-      });
-      continue;
-    }
-    let holds = x.k === 'call' && logOperand(x, facts) !== undefined;
-    if (!holds) forEachChild(x, (c) => (holds ||= readFact(HOLDS_LOG, c, facts) === true));
-    writeFact(HOLDS_LOG, x, facts, holds);
-  }
-  return readFact(HOLDS_LOG, e, facts) === true;
+  return ceShape(e, facts) !== undefined;
 }
 
 function walk(e: Expr, sign: number, w: Walk, ctx: FactContext): boolean {
