@@ -13,6 +13,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Module from 'node:module';
+import { Parsers } from '../src/core/parser';
 import { Engine } from '../src/core';
 import { nodeWasmLoader } from '../src/node/wasm';
 import { hoverRows } from './hover';
@@ -92,9 +93,14 @@ async function activation(rows: Row[]): Promise<void> {
     M._resolveFilename = orig;
     rows.push({ name: 'load dist/extension.js', value: `${fmt(loadMs, 1)} ms`, note: `${Math.round(statSync(bundle).size / 1024)} KiB` });
   }
+  // The runtime is initialised once per process: first with the Python grammar alone, then the
+  // engine's other grammars (what `Engine.create` loads besides).
   const t1 = performance.now();
+  await Parsers.create(nodeWasmLoader(), ['python']);
+  rows.push({ name: 'tree-sitter runtime + Python grammar', value: `${fmt(performance.now() - t1, 1)} ms`, note: 'activation target ≤ 50 ms (bundle + wasm); in the analysis worker, not the extension host' });
+  const t2 = performance.now();
   await Engine.create(nodeWasmLoader());
-  rows.push({ name: 'engine start (tree-sitter runtime + Python grammar)', value: `${fmt(performance.now() - t1, 1)} ms`, note: 'activation target ≤ 50 ms (bundle + wasm)' });
+  rows.push({ name: 'engine start after that (Python, TypeScript, TSX, JavaScript grammars)', value: `${fmt(performance.now() - t2, 1)} ms`, note: 'Engine.create loads the four grammars; the runtime is already initialised' });
   const vsix = existsSync(root) ? readdirSync(root).filter((f) => f.endsWith('.vsix')) : [];
   for (const v of vsix) rows.push({ name: `.vsix ${v}`, value: `${(statSync(join(root, v)).size / 2 ** 20).toFixed(2)} MB`, note: 'target ≤ 1.5 MB' });
 }
