@@ -99,9 +99,10 @@ function passing(list: NodeList, gate: Gate<Expr> | undefined, facts: FactContex
   if (passed) return passed;
   passed = [];
   if (list.blocks) {
-    for (const { nodes, passed: kept, base } of list.blocks) {
+    for (const { list: block, base } of list.blocks) {
+      const kept = (block.passed ??= new Map());
       let mine = kept.get(gate);
-      if (!mine) kept.set(gate, (mine = accepted(nodes, gate, facts)));
+      if (!mine) kept.set(gate, (mine = accepted(block.nodes, gate, facts)));
       for (const i of mine) passed.push(base + i);
     }
   } else passed = accepted(list.nodes, gate, facts);
@@ -120,7 +121,7 @@ interface NodeList {
   /** Per gate, the indexes of the nodes it accepts (see `Rule.only`). */
   passed: Map<Gate<Expr>, number[]>;
   /** When `nodes` is the top-level statements' lists one after the other: where each one starts. */
-  blocks: { nodes: Expr[]; passed: Map<Gate<Expr>, number[]>; base: number }[] | undefined;
+  blocks: { list: StatementList; base: number }[] | undefined;
 }
 
 interface Nodes {
@@ -136,7 +137,13 @@ interface Nodes {
 interface StatementNodes {
   /** A `def`'s or `class`'s body when collected (a re-walk gives a top-level `def` a new one). */
   body: Stmt[] | undefined;
-  lists: Record<(typeof KINDS)[number], { nodes: Expr[]; passed: Map<Gate<Expr>, number[]> }>;
+  lists: Record<(typeof KINDS)[number], StatementList>;
+}
+
+interface StatementList {
+  nodes: Expr[];
+  /** Per gate, the indexes of the nodes it accepts (made on the first gate). */
+  passed?: Map<Gate<Expr>, number[]>;
 }
 
 /**
@@ -171,7 +178,7 @@ function nodesOf(analysis: Analysis): Nodes {
       if (!l.nodes.length) continue;
       if (l.nodes[0].s < end) inOrder = false;
       end = l.nodes[l.nodes.length - 1].s;
-      blocks.push({ nodes: l.nodes, passed: l.passed, base: nodes.length });
+      blocks.push({ list: l, base: nodes.length });
       for (const x of l.nodes) nodes.push(x);
     }
     if (!inOrder) nodes.sort((a, b) => a.s - b.s);
@@ -180,6 +187,14 @@ function nodesOf(analysis: Analysis): Nodes {
   const nodes = { call: list('call'), binop: list('binop'), unary: list('unary'), generation, statements };
   nodesByAnalysis.set(analysis.values, nodes);
   return nodes;
+}
+
+/** Shared by every statement without nodes of a kind (never gated: its list is skipped). */
+const NONE: StatementList = { nodes: [] };
+
+function isSorted(nodes: Expr[]): boolean {
+  for (let i = 1; i < nodes.length; i++) if (nodes[i].s < nodes[i - 1].s) return false;
+  return true;
 }
 
 function bodyOf(s: Stmt): Stmt[] | undefined {
@@ -205,7 +220,7 @@ function collect(s: Stmt): StatementNodes {
     }
   };
   forEachStmtExpr([s], visitExpr);
-  const list = (nodes: Expr[]) => ({ nodes: nodes.sort((a, b) => a.s - b.s), passed: new Map<Gate<Expr>, number[]>() });
+  const list = (nodes: Expr[]): StatementList => (nodes.length ? { nodes: isSorted(nodes) ? nodes : nodes.sort((a, b) => a.s - b.s) } : NONE);
   return { body: bodyOf(s), lists: { call: list(calls), binop: list(binops), unary: list(unaries) } };
 }
 
