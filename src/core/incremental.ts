@@ -17,7 +17,8 @@
 //    walked again alone (`Analysis.rewalk`, with an analysis made with `track`), when nothing else
 //    can see its body and phase 2 of the analysis did not depend on the order of its walks
 //    (`PhaseTwoLog` in analysis/interpret.ts says when).
-//  - Rules and findings run in full (they read the text).
+//  - Rules and findings run on every check (they read the text); the rule runner keeps its node
+//    lists and gate answers per top-level statement, so only changed statements are gated again.
 //
 // test/incremental.test.ts replays random edits on every Python fixture and on generated training
 // scripts and compares each incremental check with a fresh one.
