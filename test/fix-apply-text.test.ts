@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codePointLength, LineIndex } from '../src/core/fix/text';
+import { commonPrefix, commonSuffix } from '../src/core/text-diff';
+import fc from 'fast-check';
 import { filterNoqa } from '../src/core/noqa';
 import { findingAt } from './fixtures/cli/findings';
 
@@ -55,4 +57,29 @@ test('noqa on a line ended by a lone \\r', () => {
   const f = findingAt(text, 'SL003', 'torch.log(');
   assert.equal(f.noqaLine, 1);
   assert.deepEqual(filterNoqa([f], text), []);
+});
+
+test('LineIndex.edited (an editor keystroke) gives the line starts of a fresh index, for edits anywhere, with and without \\r', () => {
+  const alphabet = ['a', 'b', ' ', '\n', '\n', '\r', '\r\n', 'é', '😀'];
+  const text = fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }).map((xs) => xs.join(''));
+  fc.assert(
+    fc.property(text, fc.nat(), fc.nat({ max: 6 }), text, (before, at0, del, ins) => {
+      const at = at0 % (before.length + 1);
+      const after = before.slice(0, at) + ins + before.slice(at + del);
+      // The edit as the session computes it: the texts' common prefix and suffix.
+      const pre = commonPrefix(before, after);
+      const suf = commonSuffix(before, after, Math.min(before.length, after.length) - pre);
+      const derived = LineIndex.edited(new LineIndex(before), after, pre, before.length - suf, after.length - suf);
+      const fresh = new LineIndex(after);
+      assert.deepEqual(derived.lineStarts, fresh.lineStarts, JSON.stringify([before, after]));
+      assert.equal(derived.lfOnly, fresh.lfOnly);
+    }),
+    { numRuns: 3000 },
+  );
+  // The common case: a one-character insertion in a long text keeps the starts before it and moves the rest.
+  const long = 'x = 1\n'.repeat(1000);
+  const edited = long.slice(0, 3003) + 'yy\n' + long.slice(3003);
+  const d = LineIndex.edited(new LineIndex(long), edited, 3003, 3003, 3006);
+  assert.deepEqual(d.lineStarts, new LineIndex(edited).lineStarts);
+  assert.equal(d.lineCount, 1002);
 });

@@ -116,7 +116,8 @@ export class Engine {
     if (prefilter && (script ? !TFJS_TRIGGER.test(text) : !enabled.some((r) => preconditions[r.meta.code](text, pre)))) return { findings: [], notes: [], parsed: false };
     if (script && isGeneratedScript(options.path, text)) return { findings: [], notes: [], parsed: false };
     const notes: AnalysisNote[] = [];
-    const lines = new LineIndex(text);
+    // An editor session derives the line index from the previous text's (a keystroke changes a few lines).
+    const lines = options.session && !script ? options.session.lineIndex(text) : new LineIndex(text);
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     if (text.length > limits.maxChars || lines.lineCount > limits.maxLines) {
       const what = text.length > limits.maxChars ? `${(text.length / 2 ** 20).toFixed(1)} MiB of text (limit ${(limits.maxChars / 2 ** 20).toFixed(1)} MiB)` : `${lines.lineCount.toLocaleString('en')} lines (limit ${limits.maxLines.toLocaleString('en')})`;

@@ -5,10 +5,22 @@ import type { Position, Range } from '../types';
 export class LineIndex {
   /** UTF-16 offset where each line starts; lineStarts[0] = 0. */
   readonly lineStarts: number[];
+  /** The text has no carriage return (every line ends at "\n"). */
+  readonly lfOnly: boolean;
 
-  constructor(readonly text: string) {
+  /** `known`: the line starts of `text`, when the caller has them (`LineIndex.edited`). */
+  constructor(
+    readonly text: string,
+    known?: { lineStarts: number[]; lfOnly: boolean },
+  ) {
+    if (known) {
+      this.lineStarts = known.lineStarts;
+      this.lfOnly = known.lfOnly;
+      return;
+    }
     const starts = [0];
-    if (text.indexOf('\r') < 0) {
+    this.lfOnly = text.indexOf('\r') < 0;
+    if (this.lfOnly) {
       // No carriage returns (most texts): the engine's indexOf finds the line feeds much faster than a loop.
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
       this.lineStarts = starts;
@@ -23,6 +35,25 @@ export class LineIndex {
       }
     }
     this.lineStarts = starts;
+  }
+
+  /**
+   * The index of `text`, which is `prev.text` with [pre, oldEnd) replaced by text[pre, newEnd) (an
+   * editor's keystroke): the line starts before the edit are kept, those after it move by the length
+   * change, and only the inserted part is scanned, so a keystroke in a long document costs a copy of
+   * its line starts instead of a scan of its text. Texts with carriage returns ("\r\n" may be split
+   * or joined by the edit) are scanned in full.
+   */
+  static edited(prev: LineIndex, text: string, pre: number, oldEnd: number, newEnd: number): LineIndex {
+    if (!prev.lfOnly || text.slice(pre, newEnd).includes('\r')) return new LineIndex(text);
+    const old = prev.lineStarts;
+    // Starts at or before `pre` follow a "\n" before the edit; starts after `oldEnd` a "\n" after it.
+    const keep = firstAfter(old, pre);
+    const starts = old.slice(0, keep);
+    for (let i = text.indexOf('\n', pre); i >= 0 && i < newEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const delta = newEnd - oldEnd;
+    for (let j = firstAfter(old, oldEnd); j < old.length; j++) starts.push(old[j]! + delta);
+    return new LineIndex(text, { lineStarts: starts, lfOnly: true });
   }
 
   get lineCount(): number {
@@ -95,4 +126,16 @@ export function codePointLength(text: string, start = 0, end = text.length): num
     n++;
   }
   return n;
+}
+
+/** The index of the first element of the ascending `xs` greater than `x` (xs.length if none). */
+function firstAfter(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
