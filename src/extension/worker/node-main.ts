@@ -11,6 +11,8 @@ if (port) {
   serve(
     { post: (m) => port.postMessage(m), onMessage: (h) => port.on('message', (m: HostMessage) => h(m)) },
     (wasm) => ('dir' in wasm ? nodeWasmLoader(wasm.dir) : (f) => Promise.resolve(wasm.files[f] ?? Promise.reject(new Error(`${f} was not sent`)))),
-    { projectFor: (roots, openText) => editorProject(roots, openText) },
+    // Queued requests run on the next turn of the event loop, after the messages that arrived with
+    // them (setTimeout(0) would wait for the next timer tick: 1 ms or more per keystroke).
+    { projectFor: (roots, openText) => editorProject(roots, openText), later: (f) => void setImmediate(f) },
   );
 }
