@@ -71,7 +71,7 @@ test('LineIndex.edited (an editor keystroke) gives the line starts of a fresh in
       const suf = commonSuffix(before, after, Math.min(before.length, after.length) - pre);
       const derived = LineIndex.edited(new LineIndex(before), after, pre, before.length - suf, after.length - suf);
       const fresh = new LineIndex(after);
-      assert.deepEqual(derived.lineStarts, fresh.lineStarts, JSON.stringify([before, after]));
+      assert.deepEqual(Array.from(derived.lineStarts), Array.from(fresh.lineStarts), JSON.stringify([before, after]));
       assert.equal(derived.lfOnly, fresh.lfOnly);
     }),
     { numRuns: 3000 },
@@ -80,6 +80,25 @@ test('LineIndex.edited (an editor keystroke) gives the line starts of a fresh in
   const long = 'x = 1\n'.repeat(1000);
   const edited = long.slice(0, 3003) + 'yy\n' + long.slice(3003);
   const d = LineIndex.edited(new LineIndex(long), edited, 3003, 3003, 3006);
-  assert.deepEqual(d.lineStarts, new LineIndex(edited).lineStarts);
+  assert.deepEqual(Array.from(d.lineStarts), Array.from(new LineIndex(edited).lineStarts));
   assert.equal(d.lineCount, 1002);
+});
+
+test('LineIndex.edited chained over many keystrokes (each index derived from the last) stays equal to a fresh index', () => {
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  const pieces = ['x', ' ', '\n', 'ab\ncd', '', '\r\n'];
+  let text = 'def f(x):\n    return x\n'.repeat(20);
+  let index = new LineIndex(text);
+  for (let n = 0; n < 400; n++) {
+    const at = next() % (text.length + 1);
+    // Mostly line-feed-only texts (the derived path); a "\r\n" now and then (the full scan).
+    const ins = pieces[next() % (n % 50 === 49 ? pieces.length : pieces.length - 1)];
+    const after = text.slice(0, at) + ins + text.slice(at + (next() % 3));
+    const pre = commonPrefix(text, after);
+    const suf = commonSuffix(text, after, Math.min(text.length, after.length) - pre);
+    index = LineIndex.edited(index, after, pre, text.length - suf, after.length - suf);
+    text = after;
+    assert.deepEqual(Array.from(index.lineStarts), Array.from(new LineIndex(text).lineStarts), `keystroke ${n}`);
+  }
 });

@@ -3,15 +3,15 @@
 import type { Position, Range } from '../types';
 
 export class LineIndex {
-  /** UTF-16 offset where each line starts; lineStarts[0] = 0. */
-  readonly lineStarts: number[];
+  /** UTF-16 offset where each line starts; lineStarts[0] = 0 (an Int32Array when derived by `edited`). */
+  readonly lineStarts: ArrayLike<number>;
   /** The text has no carriage return (every line ends at "\n"). */
   readonly lfOnly: boolean;
 
   /** `known`: the line starts of `text`, when the caller has them (`LineIndex.edited`). */
   constructor(
     readonly text: string,
-    known?: { lineStarts: number[]; lfOnly: boolean },
+    known?: { lineStarts: ArrayLike<number>; lfOnly: boolean },
   ) {
     if (known) {
       this.lineStarts = known.lineStarts;
@@ -49,10 +49,15 @@ export class LineIndex {
     const old = prev.lineStarts;
     // Starts at or before `pre` follow a "\n" before the edit; starts after `oldEnd` a "\n" after it.
     const keep = firstAfter(old, pre);
-    const starts = old.slice(0, keep);
-    for (let i = text.indexOf('\n', pre); i >= 0 && i < newEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const from = firstAfter(old, oldEnd);
+    const inserted: number[] = [];
+    for (let i = text.indexOf('\n', pre); i >= 0 && i < newEnd; i = text.indexOf('\n', i + 1)) inserted.push(i + 1);
+    // A typed array: one allocation, and copies and stores far cheaper than a growing JS array's.
+    const starts = new Int32Array(keep + inserted.length + old.length - from);
+    starts.set(old instanceof Int32Array ? old.subarray(0, keep) : Array.prototype.slice.call(old, 0, keep));
+    starts.set(inserted, keep);
     const delta = newEnd - oldEnd;
-    for (let j = firstAfter(old, oldEnd); j < old.length; j++) starts.push(old[j]! + delta);
+    for (let j = from, k = keep + inserted.length; j < old.length; j++, k++) starts[k] = old[j]! + delta;
     return new LineIndex(text, { lineStarts: starts, lfOnly: true });
   }
 
@@ -129,7 +134,7 @@ export function codePointLength(text: string, start = 0, end = text.length): num
 }
 
 /** The index of the first element of the ascending `xs` greater than `x` (xs.length if none). */
-function firstAfter(xs: readonly number[], x: number): number {
+function firstAfter(xs: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
