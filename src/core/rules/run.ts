@@ -50,7 +50,7 @@ export function runRules(text: string, analysis: Analysis, rules: readonly Rule[
         const visit = r[kind] as Lane['visit'] | undefined;
         if (visit) lanes.push({ visit, passed: passing(list, r.only?.[kind] as Gate<Expr> | undefined, ctx) });
       }
-      if (lanes.length) dispatch(list.nodes, lanes, ctx);
+      if (lanes.length) dispatch(list, lanes, ctx);
     }
   }
   return reports;
@@ -65,26 +65,52 @@ interface Lane {
 }
 
 /** Calls each lane's visitor on its nodes, in node order and, at one node, in lane order. */
-function dispatch(nodes: readonly Expr[], lanes: Lane[], ctx: RuleContext): void {
+function dispatch(list: NodeList, lanes: Lane[], ctx: RuleContext): void {
   if (lanes.every((l) => l.passed === undefined)) {
-    for (const n of nodes) for (const l of lanes) l.visit(n, ctx);
+    for (const n of allNodes(list)) for (const l of lanes) l.visit(n, ctx);
     return;
   }
+  const nodes = lanes.some((l) => l.passed === undefined) ? allNodes(list) : undefined;
   const at = lanes.map(() => 0);
   const current = (i: number): number => {
     const p = lanes[i].passed;
-    return p ? (at[i] < p.length ? p[at[i]] : Infinity) : at[i] < nodes.length ? at[i] : Infinity;
+    return p ? (at[i] < p.length ? p[at[i]] : Infinity) : at[i] < list.count ? at[i] : Infinity;
   };
   for (;;) {
     let next = Infinity;
     for (let i = 0; i < lanes.length; i++) next = Math.min(next, current(i));
     if (next === Infinity) return;
+    const node = nodes ? nodes[next] : nodeAt(list, next);
     for (let i = 0; i < lanes.length; i++) {
       if (current(i) !== next) continue;
-      lanes[i].visit(nodes[next], ctx);
+      lanes[i].visit(node, ctx);
       at[i]++;
     }
   }
+}
+
+/** All the list's nodes in order (made from the statements' lists on first use). */
+function allNodes(list: NodeList): Expr[] {
+  if (!list.nodes) {
+    const nodes: Expr[] = [];
+    for (const { list: block } of list.blocks!) for (const x of block.nodes) nodes.push(x);
+    list.nodes = nodes;
+  }
+  return list.nodes;
+}
+
+/** The node at index `i` of the list, found through its statement's block when the list was not made. */
+function nodeAt(list: NodeList, i: number): Expr {
+  if (list.nodes) return list.nodes[i];
+  const blocks = list.blocks!;
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid].base <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return blocks[lo].list.nodes[i - blocks[lo].base];
 }
 
 /**
@@ -105,7 +131,7 @@ function passing(list: NodeList, gate: Gate<Expr> | undefined, facts: FactContex
       if (!mine) kept.set(gate, (mine = accepted(block.nodes, gate, facts)));
       for (const i of mine) passed.push(base + i);
     }
-  } else passed = accepted(list.nodes, gate, facts);
+  } else passed = accepted(allNodes(list), gate, facts);
   list.passed.set(gate, passed);
   return passed;
 }
@@ -117,7 +143,13 @@ function accepted(nodes: readonly Expr[], gate: Gate<Expr>, facts: FactContext):
 }
 
 interface NodeList {
-  nodes: Expr[];
+  /**
+   * The nodes in order. When the statements' lists follow each other in order (`blocks`), made only
+   * if a rule without a gate asks for every node: a re-walked function's new analysis would otherwise
+   * copy every node of the module on each keystroke.
+   */
+  nodes: Expr[] | undefined;
+  count: number;
   /** Per gate, the indexes of the nodes it accepts (see `Rule.only`). */
   passed: Map<Gate<Expr>, number[]>;
   /** When `nodes` is the top-level statements' lists one after the other: where each one starts. */
@@ -169,20 +201,22 @@ function nodesOf(analysis: Analysis): Nodes {
   const list = (kind: (typeof KINDS)[number]): NodeList => {
     // The module's nodes in pre-order, stably sorted by offset: the statements' sorted lists one
     // after the other, unless one starts before the one above it ends (then sorted again).
-    const nodes: Expr[] = [];
     const blocks: NonNullable<NodeList['blocks']> = [];
     let end = -Infinity;
     let inOrder = true;
+    let count = 0;
     for (const mine of statements.values()) {
       const l = mine.lists[kind];
       if (!l.nodes.length) continue;
       if (l.nodes[0].s < end) inOrder = false;
       end = l.nodes[l.nodes.length - 1].s;
-      blocks.push({ list: l, base: nodes.length });
-      for (const x of l.nodes) nodes.push(x);
+      blocks.push({ list: l, base: count });
+      count += l.nodes.length;
     }
-    if (!inOrder) nodes.sort((a, b) => a.s - b.s);
-    return { nodes, passed: new Map(), blocks: inOrder ? blocks : undefined };
+    const list: NodeList = { nodes: undefined, count, passed: new Map(), blocks };
+    if (inOrder) return list;
+    const nodes = allNodes(list).sort((a, b) => a.s - b.s);
+    return { nodes, count, passed: new Map(), blocks: undefined };
   };
   const nodes = { call: list('call'), binop: list('binop'), unary: list('unary'), generation, statements };
   nodesByAnalysis.set(analysis.values, nodes);
