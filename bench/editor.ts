@@ -2,8 +2,9 @@
 // the host-side DiagnosticsController and AnalysisClient, the worker_threads analysis worker
 // (dist/worker.js), VS Code-style content changes and incremental re-parse in the worker.
 //  - edit → diagnostics: one-character edits in generated 2,000- and 20,000-line training scripts,
-//    each sent as a content change and checked (no debounce), p50/p95 from the change to the
-//    diagnostics being set on the host; plus the worker's own time for the same checks;
+//    each sent as a content change and checked (no debounce), p50/p95 from the change event (the
+//    document already edited, as VS Code fires it) to the diagnostics being set on the host; plus the
+//    worker's own time for the same checks;
 //  - the longest interval the host's event loop was blocked (a 1 ms interval timer measures the
 //    gaps, minus its 10 ms period) while a 10 MB file, a file just under the 8 MiB limit, a 1 MB single line and 5,000-deep
 //    nesting are opened and checked.
@@ -146,8 +147,10 @@ export async function editorBench(root: string, rows: Row[], trainingScript: (li
           // a one-character edit somewhere in the file: a space before `lr=1e-3`, or a digit into its number
           const text = doc.getText();
           const at = text.indexOf('lr=1', Math.floor((text.length * (i % 10)) / 10));
-          const start = performance.now();
+          // VS Code applies the edit to its document model before it fires the change event: the time
+          // is ours from the event to the diagnostics (the bench document's string copy is not ours).
           const change = kind === 'space' ? doc.edit(at < 0 ? 0 : at, 0, ' ') : doc.edit(at < 0 ? 0 : at + 3, 0, '1');
+          const start = performance.now();
           controller.changed(asDoc, [change]);
           const checked = await controller.current(asDoc);
           times.push(performance.now() - start);
@@ -165,7 +168,7 @@ export async function editorBench(root: string, rows: Row[], trainingScript: (li
         rows.push({
           name: `edit → diagnostics, ${n.toLocaleString('en')} lines, ${kind === 'space' ? 'a space typed (layout only)' : 'a digit typed into a number (the code changes)'}`,
           value: `p50 ${fmt(pct(times, 50))} ms, p95 ${fmt(pct(times, 95))} ms`,
-          note: `${edits} one-character edits, each a content change + check through the worker_threads worker (incremental parse, edit session), no debounce; worker time p50 ${fmt(pct(worker, 50))} ms, p95 ${fmt(pct(worker, 95))} ms; parses: ${[...parses].map(([k, v]) => `${v} ${k}`).join(', ')}; analysis: ${[...analyses].map(([k, v]) => `${v} ${k}`).join(', ')}; cold open ${fmt(cold)} ms; target ${size === 2000 ? '≤ 5' : '≤ 30'} ms p95`,
+          note: `${edits} one-character edits, each timed from the content change event (the document already edited, as VS Code fires it) to the diagnostics, through the worker_threads worker (incremental parse, edit session), no debounce; worker time p50 ${fmt(pct(worker, 50))} ms, p95 ${fmt(pct(worker, 95))} ms; parses: ${[...parses].map(([k, v]) => `${v} ${k}`).join(', ')}; analysis: ${[...analyses].map(([k, v]) => `${v} ${k}`).join(', ')}; cold open ${fmt(cold)} ms; target ${size === 2000 ? '≤ 5' : '≤ 30'} ms p95`,
         });
       }
       controller.closed(doc.uri as never);
