@@ -29,15 +29,18 @@ async function main(): Promise<void> {
   let curMs = 0;
   let parseMs = 0;
   const runs = { files: 0, runs: 0, hiddenLines: 0, differ: 0, fallbacks: 0, plainMs: 0, hiddenMs: 0 };
-  const direct = { accepted: 0, lines: 0, differ: 0, ms: 0, treeMs: 0, allMs: 0, reasons: new Map<string, number>() };
+  const direct = { accepted: 0, lines: 0, differ: 0, ms: 0, treeMs: 0, allMs: 0, reasons: new Map<string, number>(), reasonLines: new Map<string, number>() };
+  // IR_EQ_DECLINED=1 lists every declined file with its line count and full reason
+  const listDeclined = !!process.env.IR_EQ_DECLINED;
   const acceptedFiles: string[] = [];
   for (const dir of dirs) {
     for (const f of pyFiles(dir)) {
       if (statSync(f).size > 8 * 2 ** 20) continue;
       const text = readFileSync(f, 'utf8');
       files++;
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
-      lines++;
+      let fileLines = 1;
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) fileLines++;
+      lines += fileLines;
       const t0 = performance.now();
       parsers.parse('python', text).delete();
       const parsed = performance.now() - t0;
@@ -64,6 +67,11 @@ async function main(): Promise<void> {
       } else {
         const reason = (d.reason ?? '?').replace(/^line continuation .*/, 'line continuation');
         direct.reasons.set(reason, (direct.reasons.get(reason) ?? 0) + 1);
+        direct.reasonLines.set(reason, (direct.reasonLines.get(reason) ?? 0) + fileLines);
+        if (listDeclined) {
+          const line = d.at !== undefined && d.at >= 0 ? text.slice(0, d.at).split('\n').length : '?';
+          console.log(`DECLINED ${fileLines} ${f}:${line}: ${d.reason}`);
+        }
       }
       refMs += r.referenceMs;
       curMs += r.currentMs;
@@ -124,7 +132,9 @@ async function main(): Promise<void> {
   console.log(`  on the accepted files (${direct.lines.toLocaleString('en')} lines): tree-sitter parse + lowering ${(direct.treeMs / 1000).toFixed(2)} s (${drate(direct.treeMs)} lines/s), direct ${(direct.ms / 1000).toFixed(2)} s (${drate(direct.ms)} lines/s), ${(direct.treeMs / direct.ms).toFixed(1)}x`);
   console.log(`  direct on all files (bails included): ${(direct.allMs / 1000).toFixed(2)} s`);
   console.log(`  separate passes over the accepted files (reading excluded: ${(passRead / 1000).toFixed(2)} s): tree-sitter parse + lowering ${((passTree - passRead) / 1000).toFixed(2)} s (${drate(passTree - passRead)} lines/s), direct ${((passDirect - passRead) / 1000).toFixed(2)} s (${drate(passDirect - passRead)} lines/s), ${((passTree - passRead) / (passDirect - passRead)).toFixed(1)}x`);
-  console.log(`  bail-out reasons: ${[...direct.reasons].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  const declinedLines = [...direct.reasonLines.values()].reduce((a, b) => a + b, 0);
+  console.log(`  declined: ${files - direct.accepted} files, ${declinedLines.toLocaleString('en')} lines (${((100 * declinedLines) / lines).toFixed(1)} % of the lines)`);
+  console.log(`  bail-out reasons (files, lines): ${[...direct.reasons].sort((a, b) => (direct.reasonLines.get(b[0]) ?? 0) - (direct.reasonLines.get(a[0]) ?? 0)).map(([k, v]) => `${k}: ${v} (${(direct.reasonLines.get(k) ?? 0).toLocaleString('en')})`).join(', ')}`);
   process.exitCode = differ ? 1 : 0;
 }
 

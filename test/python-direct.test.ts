@@ -125,6 +125,20 @@ const SNIPPETS: string[] = [
   'x = 1\r\nif x:\r\n    y = 2  # c\r\n# d\r\n',
   'print(x)\nprint (a), b\nexec(code)\nmatch = re.match(p, s)\ntype(x)\nprint = 1\n',
   'x = a.match\ny = a.type\n',
+  // star arguments take a whole expression
+  'f(*a + b, *[x] * 3, *c if d else [], *e or g, **h)\nf(*lambda: x)\nf(*not a)\nf(*a.b[1] + c)\n',
+  // line continuations after a comma: children of a pattern_list, an assert, an expression statement
+  'a, b, \\\n  c = x\na, \\\n  *b = x\nx, \\\n  y[0] = a = b\na, \\\n  b = c, \\\n  d = x\na, \\\n  (b, \\\n c) = x\n',
+  'for a, \\\n  b in c: pass\nx = [i for a, \\\n  b in c]\na, \\\n  b\nprint(a, \\\n  b), c\n',
+  'assert a, \\\n    b\nassert \\\n  a\nassert a, \\\n  (b)\nassert a, \\\n  "b"\n',
+  // raw f-strings with backslashes
+  String.raw`x = rf"\s{a}\d" + rf"a\\{b}" + rf"\n\x41\"{a}" + rf"\N{a}" + rf"a\{{b}}\}}" + rf"a\"b{c}\dd"` + '\n',
+  String.raw`x = rf"""\s` + '\n' + String.raw`\d{a}""" + rf"""a\\` + '\n' + String.raw`{b}""" + rf"""a"\s{b}""" + rf"""a\"\\{b}""" + rf"a\\"` + '\n',
+  // a triple-quoted f-string's interpolation may hold strings in its quote
+  'x = f"""{", ".join(a)}{b["c"]:>{w}}{"a" "b"}\n  {x} "{y}" {d["k"]!r}\n"""\n',
+  // `type` and `match` as names
+  'type, a = x\nclass A:\n    type: T\n    type: T = 1\nmatch["eq"] = eq\nmatch, funcs = f(x)\nmatch[0].x = 1\nmatch[a, b]\n',
+  'match: int = 1\nmatch[x] += 1\ntype(x) == y\nmatch(a, b)\nmatch(a).b = c\nmatch[x]: int = 1\nmatch[x] = 1; y = 2\n',
 ];
 
 test('direct front end: hand-written snippets are accepted and equal tree-sitter\'s IR', async () => {
@@ -156,7 +170,6 @@ const DECLINED: string[] = [
   'x = 1L\n',
   'café = 1\n',
   'return \\\n    x\n',
-  'assert a, \\\n    b\n',
   'x = "\\N{BULLET"\n',
   'with (a as b, c as d):\n    pass\n',
   'with a if b else c as d:\n    pass\n',
@@ -165,6 +178,24 @@ const DECLINED: string[] = [
   'x = 1\ry = 2\n',
   'def f[T](x): pass\n',
   'async = 1\n',
+  // type alias statements for tree-sitter (`type`, a bracket, an `=` later), match statements
+  'type(x).y = 2\n',
+  'type(x)[0] = 1\n',
+  'type[0] = 1\n',
+  'match[a]:\n    case 1: pass\n',
+  'match (a):\n    case 1: pass\n',
+  // raw f-string content made only of backslash steps (the grammar's scanner lexes it otherwise)
+  String.raw`x = rf"\\{a}"` + '\n',
+  String.raw`x = rf"{a}\\"` + '\n',
+  String.raw`x = rf"\"{a}"` + '\n',
+  String.raw`x = rf"\{a}"` + '\n',
+  String.raw`x = rf"""a\""\"{b}"""` + '\n',
+  'x = rf"\\u0041{a}\\\n{b}"\n',
+  // quotes in an interpolation that could end a triple-quoted f-string
+  'x = f"""{""}"""\n',
+  'x = f"""{"a"""}"""\n',
+  // a star argument, then a generator
+  'f(*a, b for b in c)\n',
 ];
 
 test('direct front end: declines syntax errors, Python 2, match, and what it does not model', async () => {

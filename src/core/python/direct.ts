@@ -21,9 +21,12 @@ import { parseNumber } from './lower';
 export interface DirectResult {
   module?: Module;
   reason?: string;
+  /** Where it declined (the offset of the token being read), when known. */
+  at?: number;
 }
 
 class Bail {
+  at = -1;
   constructor(readonly reason: string) {}
 }
 
@@ -37,16 +40,26 @@ export function lowerPythonDirect(text: string): Module | undefined {
 }
 
 export function lowerPythonDirectWhy(text: string): DirectResult {
+  // the top-level token arrays are reused from call to call (taken out of the pool while in use)
+  const toks = pool ?? new Tokens(64 + (text.length >> 2));
+  pool = undefined;
   try {
-    const toks = lex(text);
-    const body = new Parser(text, toks).module();
+    lex(text, toks);
+    const body = new Parser(text, toks, toks.lcOkArray()).module();
     return { module: { body, comments: toks.comments, errors: [] } };
   } catch (e) {
-    if (e instanceof Bail) return { reason: e.reason };
+    if (e instanceof Bail) return { reason: e.reason, at: e.at };
     if (e instanceof RangeError) return { reason: 'too deep' };
     return { reason: `internal: ${e instanceof Error ? e.message : String(e)}` };
+  } finally {
+    toks.release();
+    if (toks.capacity <= POOL_MAX_TOKENS) pool = toks;
   }
 }
+
+/** Token arrays kept for the next text (up to this capacity: a huge file's arrays are not kept). */
+let pool: Tokens | undefined;
+const POOL_MAX_TOKENS = 1 << 20;
 
 // ---- lexer ----------------------------------------------------------------------------------
 
@@ -74,21 +87,28 @@ class Tokens {
   /** STR: length of the prefix plus the opening quote(s); of the closing quote(s). */
   open: Int32Array;
   close: Uint8Array;
-  /** NAME/OP text, NUM raw text, STR lower-case prefix. */
-  val: string[] = [];
+  /** NAME/OP text, NUM raw text, STR lower-case prefix (OP texts are the shared literals of `lexOp`). */
+  val: string[];
   /** Line continuations before tokens (by token index). */
   lc = new Map<number, Span>();
   /** STR with FSTR: the f-string's IR (an `other` node with its parts). */
   fexpr = new Map<number, Expr>();
   comments: Span[] = [];
 
+  private lcOk: Uint8Array | undefined;
+
   constructor(private cap: number) {
+    this.val = new Array<string>(cap).fill('');
     this.kind = new Uint8Array(cap);
     this.start = new Int32Array(cap);
     this.end = new Int32Array(cap);
     this.flags = new Uint8Array(cap);
     this.open = new Int32Array(cap);
     this.close = new Uint8Array(cap);
+  }
+
+  get capacity(): number {
+    return this.cap;
   }
 
   push(kind: number, s: number, e: number, val: string, flags: number): number {
@@ -98,12 +118,29 @@ class Tokens {
     this.start[i] = s;
     this.end[i] = e;
     this.flags[i] = flags;
-    this.val.push(val);
+    this.val[i] = val;
     return i;
+  }
+
+  /** A zeroed byte per token and one more (the parser's `lcOk`), reused while the capacity allows. */
+  lcOkArray(): Uint8Array {
+    const n = this.count + 1;
+    if (!this.lcOk || this.lcOk.length < n) this.lcOk = new Uint8Array(Math.max(n, this.cap + 1));
+    else this.lcOk.fill(0, 0, n);
+    return this.lcOk;
+  }
+
+  /** Forgets the text's tokens (the arrays stay for the next text; `open` is written for every STR). */
+  release(): void {
+    this.count = 0;
+    if (this.lc.size) this.lc = new Map();
+    if (this.fexpr.size) this.fexpr = new Map();
+    this.comments = [];
   }
 
   private grow(): void {
     this.cap *= 2;
+    for (let k = this.val.length; k < this.cap; k++) this.val.push('');
     const g = <A extends Uint8Array | Int32Array>(a: A, make: (n: number) => A): A => {
       const b = make(this.cap);
       b.set(a);
@@ -118,9 +155,6 @@ class Tokens {
   }
 }
 
-const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
-const OPS2 = new Set(['->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
-const OPS1 = new Set(['+', '-', '*', '/', '%', '@', '&', '|', '^', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '=']);
 const PREFIXES = new Set(['', 'r', 'u', 'b', 'br', 'rb', 'f', 'fr', 'rf']);
 
 function isIdStart(c: number): boolean {
@@ -137,12 +171,15 @@ function isPrefixChar(c: number): boolean {
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+function isDigits(s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (!isDigit(s.charCodeAt(k))) return false;
+  return s.length > 0;
+}
 
 const NUMBER = /(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?[jJ]?)/y;
 
-function lex(text: string): Tokens {
+function lex(text: string, t: Tokens): void {
   const n = text.length;
-  const t = new Tokens(64 + (n >> 2));
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const indents = [0];
   const brackets: number[] = [];
@@ -153,10 +190,12 @@ function lex(text: string): Tokens {
   let pendingFlags = 0;
   let pendingLcS = 0;
   let pendingLcE = 0;
-  const commentLines: { indent: number; end: number }[] = [];
+  // the comment lines since the last logical line: their indentation and end
+  const commentIndent: number[] = [];
+  const commentEnd: number[] = [];
 
   const push = (kind: number, s: number, e: number, val: string): void => {
-    const real = kind !== NEWLINE && kind !== INDENT && kind !== DEDENT && kind !== EOF;
+    const real = kind < NEWLINE; // NAME NUM STR OP
     const j = t.push(kind, s, e, val, real ? pendingFlags : 0);
     if (real && pendingFlags & LC) t.lc.set(j, { s: pendingLcS, e: pendingLcE });
     if (real) {
@@ -171,18 +210,19 @@ function lex(text: string): Tokens {
   const indentTo = (indent: number, eof: boolean): void => {
     if (lineEnd < 0) {
       if (indent > 0) bail('indented first line');
-      commentLines.length = 0;
+      commentIndent.length = commentEnd.length = 0;
       return;
     }
-    for (let k = 0; k <= commentLines.length; k++) {
-      const pos = k === 0 ? lineEnd : commentLines[k - 1]!.end;
-      const fci = k < commentLines.length ? commentLines[k]!.indent : -1;
+    const nc = commentIndent.length;
+    for (let k = 0; k <= nc; k++) {
+      const pos = k === 0 ? lineEnd : commentEnd[k - 1]!;
+      const fci = k < nc ? commentIndent[k]! : -1;
       while (indent < indents[indents.length - 1]! && fci < indents[indents.length - 1]!) {
         indents.pop();
         push(DEDENT, pos, pos, '');
       }
     }
-    commentLines.length = 0;
+    commentIndent.length = commentEnd.length = 0;
     const top = indents[indents.length - 1]!;
     if (indent > top) {
       if (eof) bail('indent at end');
@@ -191,104 +231,110 @@ function lex(text: string): Tokens {
     } else if (indent !== top) bail('dedent to an unknown level');
   };
 
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    if (atLineStart) {
-      let col = 0;
-      let spaces = false;
-      let j = i;
-      for (; j < n; j++) {
+  try {
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      if (atLineStart) {
+        let col = 0;
+        let spaces = false;
+        let j = i;
+        for (; j < n; j++) {
+          const d = text.charCodeAt(j);
+          if (d === 32) {
+            col++;
+            spaces = true;
+          } else if (d === 9) {
+            if (spaces) bail('tab after spaces');
+            col += 8;
+          } else break;
+        }
+        if (j >= n) {
+          i = j;
+          break;
+        }
         const d = text.charCodeAt(j);
-        if (d === 32) {
-          col++;
-          spaces = true;
-        } else if (d === 9) {
-          if (spaces) bail('tab after spaces');
-          col += 8;
-        } else break;
-      }
-      if (j >= n) {
+        if (d === 10) {
+          i = j + 1;
+          continue;
+        }
+        if (d === 13) {
+          if (text.charCodeAt(j + 1) !== 10) bail('carriage return');
+          i = j + 2;
+          continue;
+        }
+        if (d === 35) {
+          let k = j;
+          while (k < n && text.charCodeAt(k) !== 10) k++;
+          t.comments.push({ s: j, e: k });
+          commentIndent.push(col);
+          commentEnd.push(k);
+          pendingFlags |= CM;
+          i = k;
+          continue;
+        }
+        if (d === 92) bail('line continuation at the start of a line');
+        indentTo(col, false);
+        atLineStart = false;
         i = j;
-        break;
+        c = d;
       }
-      const d = text.charCodeAt(j);
-      if (d === 10) {
-        i = j + 1;
+      if (c === 32 || c === 9) {
+        i++;
         continue;
       }
-      if (d === 13) {
-        if (text.charCodeAt(j + 1) !== 10) bail('carriage return');
-        i = j + 2;
+      if (c === 10 || c === 13) {
+        if (c === 13 && text.charCodeAt(i + 1) !== 10) bail('carriage return');
+        i += c === 13 ? 2 : 1;
+        if (brackets.length) continue;
+        if (!lineHasCode) bail('empty logical line');
+        push(NEWLINE, lastEnd, lastEnd, '');
+        lineEnd = lastEnd;
+        lineHasCode = false;
+        atLineStart = true;
         continue;
       }
-      if (d === 35) {
-        let k = j;
+      if (c === 35) {
+        let k = i;
         while (k < n && text.charCodeAt(k) !== 10) k++;
-        t.comments.push({ s: j, e: k });
-        commentLines.push({ indent: col, end: k });
+        t.comments.push({ s: i, e: k });
         pendingFlags |= CM;
+        lastEnd = k;
         i = k;
         continue;
       }
-      if (d === 92) bail('line continuation at the start of a line');
-      indentTo(col, false);
-      atLineStart = false;
-      i = j;
-      c = d;
+      if (c === 92) {
+        let k = i + 1;
+        if (text.charCodeAt(k) === 13) k++;
+        if (text.charCodeAt(k) !== 10) bail('backslash');
+        k++;
+        if (pendingFlags & LC) bail('two line continuations');
+        pendingFlags |= LC;
+        pendingLcS = i;
+        pendingLcE = k;
+        // the next line must hold code (a continuation into a blank or comment line is unusual)
+        let m = k;
+        while (m < n && (text.charCodeAt(m) === 32 || text.charCodeAt(m) === 9)) m++;
+        const d = m < n ? text.charCodeAt(m) : -1;
+        if (d === -1 || d === 10 || d === 13 || d === 35 || d === 92) bail('line continuation into an empty line');
+        i = k;
+        continue;
+      }
+      // strings (with prefixes)
+      let p = i;
+      while (p < n && p - i < 2 && isPrefixChar(text.charCodeAt(p))) p++;
+      const q = text.charCodeAt(p);
+      if (q === 34 || q === 39) {
+        // (a prefix cannot be the tail of a name: names are read whole)
+        const prefix = p === i ? '' : text.slice(i, p).toLowerCase();
+        if (!PREFIXES.has(prefix)) bail(`string prefix ${prefix}`);
+        i = lexString(text, i, p, prefix, push, t);
+        continue;
+      }
+      i = lexSimple(text, i, c, push, brackets);
     }
-    if (c === 32 || c === 9) {
-      i++;
-      continue;
-    }
-    if (c === 10 || c === 13) {
-      if (c === 13 && text.charCodeAt(i + 1) !== 10) bail('carriage return');
-      i += c === 13 ? 2 : 1;
-      if (brackets.length) continue;
-      if (!lineHasCode) bail('empty logical line');
-      push(NEWLINE, lastEnd, lastEnd, '');
-      lineEnd = lastEnd;
-      lineHasCode = false;
-      atLineStart = true;
-      continue;
-    }
-    if (c === 35) {
-      let k = i;
-      while (k < n && text.charCodeAt(k) !== 10) k++;
-      t.comments.push({ s: i, e: k });
-      pendingFlags |= CM;
-      lastEnd = k;
-      i = k;
-      continue;
-    }
-    if (c === 92) {
-      let k = i + 1;
-      if (text.charCodeAt(k) === 13) k++;
-      if (text.charCodeAt(k) !== 10) bail('backslash');
-      k++;
-      if (pendingFlags & LC) bail('two line continuations');
-      pendingFlags |= LC;
-      pendingLcS = i;
-      pendingLcE = k;
-      // the next line must hold code (a continuation into a blank or comment line is unusual)
-      let m = k;
-      while (m < n && (text.charCodeAt(m) === 32 || text.charCodeAt(m) === 9)) m++;
-      const d = m < n ? text.charCodeAt(m) : -1;
-      if (d === -1 || d === 10 || d === 13 || d === 35 || d === 92) bail('line continuation into an empty line');
-      i = k;
-      continue;
-    }
-    // strings (with prefixes)
-    let p = i;
-    while (p < n && p - i < 2 && isPrefixChar(text.charCodeAt(p))) p++;
-    const q = text.charCodeAt(p);
-    if (q === 34 || q === 39) {
-      // (a prefix cannot be the tail of a name: names are read whole)
-      const prefix = text.slice(i, p).toLowerCase();
-      if (!PREFIXES.has(prefix)) bail(`string prefix ${prefix}`);
-      i = lexString(text, i, p, prefix, push, t);
-      continue;
-    }
-    i = lexSimple(text, i, c, push, brackets);
+  } catch (e) {
+    if (e instanceof Bail && e.at < 0) e.at = i;
+    throw e;
   }
   if (brackets.length) bail('unclosed bracket');
   if (pendingFlags & LC) bail('line continuation at the end');
@@ -298,7 +344,6 @@ function lex(text: string): Tokens {
   }
   indentTo(0, true);
   push(EOF, n, n, '');
-  return t;
 }
 
 /** A name, number or operator at i (not a string, not whitespace); returns the offset after it. */
@@ -310,6 +355,18 @@ function lexSimple(text: string, i: number, c: number, push: (kind: number, s: n
     if (k < n && text.charCodeAt(k) >= 0x80) bail('non-ASCII identifier');
     push(NAME, i, k, text.slice(i, k));
     return k;
+  }
+  if (isDigit(c)) {
+    // plain digits (most numbers): no regular expression
+    let k = i + 1;
+    while (k < n && isDigit(text.charCodeAt(k))) k++;
+    const d = text.charCodeAt(k);
+    if (!(k < n && (isIdPart(d) || d === 46 || d >= 0x80))) {
+      const raw = text.slice(i, k);
+      if (c === 48 && k - i > 1 && /[1-9]/.test(raw)) bail('old octal');
+      push(NUM, i, k, raw);
+      return k;
+    }
   }
   if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
     NUMBER.lastIndex = i;
@@ -324,28 +381,78 @@ function lexSimple(text: string, i: number, c: number, push: (kind: number, s: n
     return k;
   }
   if (c >= 0x80) bail('non-ASCII');
-  const c2 = text.charCodeAt(i + 1);
-  let op: string;
-  // every operator longer than one character has one of = > * / < . second
-  if (c2 === 61 || c2 === 62 || c2 === 42 || c2 === 47 || c2 === 60 || c2 === 46) {
-    const three = text.slice(i, i + 3);
-    const two = text.slice(i, i + 2);
-    if (OPS3.has(three)) op = three;
-    else if (OPS2.has(two)) op = two;
-    else if (two === '<>') bail('<>');
-    else if (OPS1.has(text[i]!)) op = text[i]!;
-    else bail(`character ${JSON.stringify(text[i])}`);
-  } else {
-    op = text[i]!;
-    if (!OPS1.has(op)) bail(`character ${JSON.stringify(op)}`);
-  }
-  if (op === '(' || op === '[' || op === '{') brackets.push(op.charCodeAt(0));
-  else if (op === ')' || op === ']' || op === '}') {
+  const op = lexOp(text, i, c);
+  if (c === 40 || c === 91 || c === 123) brackets.push(c);
+  else if (c === 41 || c === 93 || c === 125) {
     const open = brackets.pop();
-    if (open === undefined || open !== (op === ')' ? 40 : op === ']' ? 91 : 123)) bail('unbalanced brackets');
+    if (open === undefined || open !== (c === 41 ? 40 : c === 93 ? 91 : 123)) bail('unbalanced brackets');
   }
   push(OP, i, i + op.length, op);
   return i + op.length;
+}
+
+/** The operator at i (first character c) as a shared string literal (no slice per token). */
+function lexOp(text: string, i: number, c: number): string {
+  const c2 = text.charCodeAt(i + 1);
+  switch (c) {
+    case 40:
+      return '(';
+    case 41:
+      return ')';
+    case 91:
+      return '[';
+    case 93:
+      return ']';
+    case 123:
+      return '{';
+    case 125:
+      return '}';
+    case 44:
+      return ',';
+    case 59:
+      return ';';
+    case 126:
+      return '~';
+    case 46:
+      return c2 === 46 && text.charCodeAt(i + 2) === 46 ? '...' : '.';
+    case 58:
+      return c2 === 61 ? ':=' : ':';
+    case 61:
+      return c2 === 61 ? '==' : '=';
+    case 33:
+      if (c2 === 61) return '!=';
+      break;
+    case 43:
+      return c2 === 61 ? '+=' : '+';
+    case 45:
+      return c2 === 61 ? '-=' : c2 === 62 ? '->' : '-';
+    case 42:
+      if (c2 === 42) return text.charCodeAt(i + 2) === 61 ? '**=' : '**';
+      return c2 === 61 ? '*=' : '*';
+    case 47:
+      if (c2 === 47) return text.charCodeAt(i + 2) === 61 ? '//=' : '//';
+      return c2 === 61 ? '/=' : '/';
+    case 37:
+      return c2 === 61 ? '%=' : '%';
+    case 64:
+      return c2 === 61 ? '@=' : '@';
+    case 38:
+      return c2 === 61 ? '&=' : '&';
+    case 124:
+      return c2 === 61 ? '|=' : '|';
+    case 94:
+      return c2 === 61 ? '^=' : '^';
+    case 60:
+      if (c2 === 60) return text.charCodeAt(i + 2) === 61 ? '<<=' : '<<';
+      if (c2 === 62) bail('<>');
+      return c2 === 61 ? '<=' : '<';
+    case 62:
+      if (c2 === 62) return text.charCodeAt(i + 2) === 61 ? '>>=' : '>>';
+      return c2 === 61 ? '>=' : '>';
+    default:
+      break;
+  }
+  bail(`character ${JSON.stringify(text[i])}`);
 }
 
 /** The tokens of an f-string interpolation's expression text [s, e) (one line, no comments), then EOF. */
@@ -401,12 +508,40 @@ function lexFString(text: string, i: number, p: number, raw: boolean, ql: number
   const content = (k: number): void => {
     if (contentStart < 0) contentStart = k;
   };
+  // raw: whether the content since contentStart is only backslash steps (`\\`, `\<quote>`, `\x`'s
+  // backslash, each with a newline after it), which the grammar's scanner does not count as content:
+  // such a run before `{`, `}`, a quote or the end is lexed otherwise (escape sequences, folded into
+  // string_end, ...), not modelled
+  let steps = false;
+  // (in a triple-quoted string the scanner ends a content token at a quote: the next one starts after it)
+  let afterQuote = false;
   let k = p + ql;
   for (;;) {
     if (k >= n) bail('unterminated string');
     const ch = text.charCodeAt(k);
+    if (ch === 92 && raw) {
+      // a raw f-string's backslash is content (no escape_sequence node); it keeps a following
+      // backslash or quote from ending the string, not a brace from opening an interpolation
+      const d = text.charCodeAt(k + 1);
+      if (d === 10 || d === 13 || k + 1 >= n) bail('backslash-newline in a raw f-string');
+      if (contentStart < 0 || afterQuote) steps = true;
+      afterQuote = false;
+      content(k);
+      k += d === 92 || d === q ? 2 : 1;
+      const e = text.charCodeAt(k);
+      if (e === 10 || e === 13) {
+        if (!triple) bail('newline in a string');
+        if (e === 13 && text.charCodeAt(k + 1) !== 10) bail('carriage return');
+        k += e === 13 ? 2 : 1;
+      }
+      continue;
+    }
+    if (steps) {
+      if (ch === 123 || ch === 125 || ch === q) bail('raw f-string content of backslashes only');
+      steps = false;
+    }
+    afterQuote = ch === q;
     if (ch === 92) {
-      if (raw) bail('backslash in a raw f-string');
       ESCAPE.lastIndex = k;
       const m = ESCAPE.exec(text);
       content(k);
@@ -429,7 +564,7 @@ function lexFString(text: string, i: number, p: number, raw: boolean, ql: number
       }
       if (ch === 125) bail('single } in an f-string');
       flush(k);
-      const r = interpolation(text, k, q);
+      const r = interpolation(text, k, q, triple);
       kids.push(r.expr);
       k = r.end;
       continue;
@@ -450,7 +585,7 @@ function lexFString(text: string, i: number, p: number, raw: boolean, ql: number
 }
 
 /** `{expression[=][!c][:spec]}` at k: the interpolation's `other` node and the offset after it. */
-function interpolation(text: string, k: number, q: number): { expr: Expr; end: number } {
+function interpolation(text: string, k: number, q: number, triple: boolean): { expr: Expr; end: number } {
   const n = text.length;
   let j = k + 1;
   let depth = 0;
@@ -458,7 +593,8 @@ function interpolation(text: string, k: number, q: number): { expr: Expr; end: n
   for (;;) {
     if (j >= n) bail('unterminated interpolation');
     const ch = text.charCodeAt(j);
-    if (ch === 10 || ch === 13 || ch === 35 || ch === 92 || ch === q) bail('interpolation text');
+    // (in a triple-quoted f-string a string in the expression may use its quote character, not three of them)
+    if (ch === 10 || ch === 13 || ch === 35 || ch === 92 || (ch === q && (!triple || text.charCodeAt(j + 1) === q))) bail('interpolation text');
     if (ch === 34 || ch === 39) {
       let m = j + 1;
       while (m < n && text.charCodeAt(m) !== ch) {
@@ -498,7 +634,9 @@ function interpolation(text: string, k: number, q: number): { expr: Expr; end: n
     if (depth < 0) bail('interpolation brackets');
     j++;
   }
-  if (!text.slice(k + 1, j).trim()) bail('empty interpolation');
+  const exprText = text.slice(k + 1, j);
+  if (!exprText.trim()) bail('empty interpolation');
+  if (triple && exprText.includes(q === 34 ? '""' : "''")) bail('quotes in an interpolation');
   const toks = lexInterpolation(text, k + 1, j);
   const expr = new Parser(text, toks).fExpression();
   const kids: Expr[] = [expr];
@@ -521,7 +659,7 @@ function interpolation(text: string, k: number, q: number): { expr: Expr; end: n
       const ch = text.charCodeAt(j);
       if (ch === 125) break;
       if (ch === 123) {
-        const r = interpolation(text, j, q);
+        const r = interpolation(text, j, q, triple);
         spec.push(r.expr);
         j = r.end;
         continue;
@@ -648,13 +786,13 @@ class Parser {
   /** Tokens before which a line continuation is known to land in a node whose lowering ignores it. */
   private readonly lcOk: Uint8Array;
 
-  constructor(private readonly src: string, private readonly t: Tokens) {
+  constructor(private readonly src: string, private readonly t: Tokens, lcOk = new Uint8Array(t.count + 1)) {
     this.kind = t.kind;
     this.start = t.start;
     this.end = t.end;
     this.val = t.val;
     this.flags = t.flags;
-    this.lcOk = new Uint8Array(t.count + 1);
+    this.lcOk = lcOk;
   }
 
   // ---- tokens -------------------------------------------------------------------------------
@@ -705,6 +843,11 @@ class Parser {
     return { k: 'other', kids: [], s: lc.s, e: lc.e };
   }
 
+  /** Whether e is the `other` node lcKid makes of a line continuation (nothing else starts with a backslash). */
+  private isLineContinuation(e: Expr): boolean {
+    return e.k === 'other' && e.kids.length === 0 && this.src.charCodeAt(e.s) === 92;
+  }
+
   private prevEnd(): number {
     return this.end[this.i - 1]!;
   }
@@ -732,6 +875,19 @@ class Parser {
     return false;
   }
 
+  /** Whether the logical line from the current token holds the operator v. */
+  private lineHas(v: string): boolean {
+    for (let j = this.i; this.kind[j] !== NEWLINE && this.kind[j] !== EOF; j++) if (this.op(v, j)) return true;
+    return false;
+  }
+
+  /** Whether the logical line from the current token ends with the operator v. */
+  private lineEndsWith(v: string): boolean {
+    let j = this.i;
+    while (this.kind[j] !== NEWLINE && this.kind[j] !== EOF) j++;
+    return j > this.i && this.op(v, j - 1);
+  }
+
   private endOfSimple(j = this.i): boolean {
     return this.kind[j] === NEWLINE || this.op(';', j);
   }
@@ -747,7 +903,12 @@ class Parser {
 
   module(): Stmt[] {
     const out: Stmt[] = [];
-    while (this.kind[this.i] !== EOF) this.statement(out);
+    try {
+      while (this.kind[this.i] !== EOF) this.statement(out);
+    } catch (e) {
+      if (e instanceof Bail && e.at < 0) e.at = this.start[this.i]!;
+      throw e;
+    }
     return out;
   }
 
@@ -803,7 +964,14 @@ class Parser {
           const v = this.val[this.i]!;
           const nk = this.kind[this.i + 1];
           const nv = this.val[this.i + 1]!;
-          const plain = nk === NEWLINE || (nk === OP && (nv === '=' || nv === '.' || AUGMENTED.has(nv) || (nv === '(' && v !== 'match')));
+          let plain = nk === NEWLINE || (nk === OP && (nv === '=' || nv === '.' || AUGMENTED.has(nv) || (nv === '(' && v !== 'match')));
+          if (nk === OP && (v === 'type' || v === 'match')) {
+            // `type, a = x`, `type: T`; `match[k] = v`: not a type alias (`type X = Y`, where X may
+            // start with a bracket: tree-sitter reads `type(x).y = 2` as one) nor a match statement
+            // (its line ends with the `:`)
+            if (nv === ',' || nv === ':') plain = true;
+            else if (nv === '(' || nv === '[') plain = v === 'type' ? !this.lineHas('=') : !this.lineEndsWith(':');
+          }
           if (!plain) bail(`statement starting with ${v}`);
           break;
         }
@@ -877,9 +1045,13 @@ class Parser {
         }
         case 'assert': {
           this.next();
-          const exprs = [this.expression()];
+          // (assert_statement lowers every named child: a line continuation in it is an expression)
+          const exprs: Expr[] = [];
+          this.lcInto(this.i, exprs);
+          exprs.push(this.expression());
           while (this.op(',')) {
             this.next();
+            this.lcInto(this.i, exprs);
             exprs.push(this.expression());
           }
           out.push({ k: 'other', exprs, s, e: this.prevEnd() });
@@ -926,9 +1098,12 @@ class Parser {
     let elts: Expr[] | undefined;
     if (this.op(',')) {
       elts = [first];
+      // a line continuation after a comma is a child of the pattern_list (an assignment's left side)
+      // or of the expression_statement: an element, or an expression statement, in the IR
       while (this.op(',')) {
         this.next();
         if (!this.startsExpr()) break;
+        this.lcInto(this.i, elts);
         elts.push(this.starOrExpr(true));
       }
     }
@@ -990,14 +1165,19 @@ class Parser {
     }
   }
 
-  private parenthesised = new WeakSet<Expr>();
+  /** Parenthesized tuples (a plain Set: the parser lives no longer than its text's lowering). */
+  private parenthesised: Set<Expr> | undefined;
   private isParenthesised(e: Expr): boolean {
-    return this.parenthesised.has(e);
+    return !!this.parenthesised?.has(e);
   }
 
   /** An assignment target as tree-sitter's `pattern` reads it (the IR is the expression's). */
   private pattern(e: Expr, _list: boolean): void {
     switch (e.k) {
+      case 'other':
+        if (this.isLineContinuation(e)) return; // a pattern_list's line continuation (see lcKid)
+        bail('target other');
+      // eslint-disable-next-line no-fallthrough
       case 'name':
       case 'attr':
       case 'subscript':
@@ -1203,6 +1383,7 @@ class Parser {
     while (this.op(',')) {
       this.next();
       if (this.kw('in')) break;
+      this.lcInto(this.i, elts); // a child of the pattern_list: an element in the IR
       elts.push(this.targetItem());
     }
     const e: Expr = { k: 'tuple', elts, s: first.s, e: this.prevEnd() };
@@ -1629,7 +1810,8 @@ class Parser {
       if (this.op('*') || this.op('**')) {
         const star = this.val[j] as '*' | '**';
         this.next();
-        const value = star === '*' ? this.postfix() : this.expression();
+        // (in an argument list a list_splat takes a whole expression: `*a + b`, `*a if c else d`)
+        const value = this.expression();
         if (!this.op(',') && !this.op(')')) bail('star argument');
         args.push({ star, value, s: as, e: value.e });
       } else if (this.isName() && this.op('=', j + 1)) {
@@ -1744,6 +1926,7 @@ class Parser {
       case NUM: {
         this.next();
         const raw = this.val[j]!;
+        if (isDigits(raw)) return { k: 'num', value: Number(raw), isFloat: false, raw, s, e: this.end[j]! }; // as parseNumber
         const value = parseNumber(raw);
         if (value === undefined) return { k: 'other', kids: [], text: raw, s, e: this.end[j]! };
         const isFloat = !/^0[xXoObB]/.test(raw) && /[.eE]/.test(raw);
@@ -1856,7 +2039,7 @@ class Parser {
   }
 
   private mark(e: Expr): Expr {
-    this.parenthesised.add(e);
+    (this.parenthesised ??= new Set()).add(e);
     return e;
   }
 
