@@ -786,7 +786,7 @@ class Parser {
   /** Tokens before which a line continuation is known to land in a node whose lowering ignores it. */
   private readonly lcOk: Uint8Array;
 
-  constructor(private readonly src: string, private readonly t: Tokens, lcOk = new Uint8Array(t.count + 1)) {
+  constructor(private readonly src: string, private readonly t: Tokens, lcOk: Uint8Array = new Uint8Array(t.count + 1)) {
     this.kind = t.kind;
     this.start = t.start;
     this.end = t.end;
