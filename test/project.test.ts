@@ -3,19 +3,20 @@
 // and a file with syntax errors among the imports).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSystemProject } from '../src/node/project';
 import { getEngine } from './helpers/engine';
 
 const root = join(__dirname, '..', '..', 'test', 'fixtures', 'project');
 
-for (const rel of ['pkg/train.py', 'scripts/train_abs.py']) {
-  test(`project: ${rel}`, async () => {
+for (const [rel, listFolders] of [['pkg/train.py', false], ['scripts/train_abs.py', false], ['pkg/train.py', true], ['scripts/train_abs.py', true]] as const) {
+  test(`project: ${rel}${listFolders ? ' (folders listed, as the CLI does)' : ''}`, async () => {
     const engine = await getEngine();
     const file = join(root, rel);
     const text = readFileSync(file, 'utf8');
-    const project = new FileSystemProject([root]);
+    const project = new FileSystemProject([root], listFolders);
     const r = engine.check(text, { path: file, project });
     assert.deepEqual(r.notes, []);
     const got = r.findings.map((f) => `${f.range.start.line + 1}:${f.code}`);
@@ -41,4 +42,31 @@ test('project: related information points at the softmax in the other file', asy
   const other = readFileSync(rel.path!, 'utf8');
   assert.equal(other.slice(rel.range.startOffset, rel.range.endOffset), 'F.softmax(self.fc(x), dim=1)');
   assert.equal(rel.range.start.line, 12);
+});
+
+test('FileSystemProject resolves the same files with folders listed (the CLI) as with a stat per candidate: links, dangling links, folders named like modules, missing modules', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-project-'));
+  try {
+    mkdirSync(join(dir, 'pkg', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'pkg', '__init__.py'), 'from .real import f\n');
+    writeFileSync(join(dir, 'pkg', 'real.py'), 'def f(x):\n    return x\n');
+    writeFileSync(join(dir, 'pkg', 'sub', '__init__.py'), '');
+    writeFileSync(join(dir, 'elsewhere.py'), 'g = 1\n');
+    symlinkSync(join(dir, 'elsewhere.py'), join(dir, 'pkg', 'linked.py'));
+    symlinkSync(join(dir, 'nowhere.py'), join(dir, 'pkg', 'dangling.py'));
+    mkdirSync(join(dir, 'pkg', 'folder.py')); // a folder named like a module: not a module
+    symlinkSync(join(dir, 'pkg', 'sub'), join(dir, 'pkg', 'linkedpkg'));
+    const from = join(dir, 'pkg', 'train.py');
+    const cases: [string, number][] = [['real', 1], ['linked', 1], ['dangling', 1], ['folder', 1], ['sub', 1], ['linkedpkg', 1], ['missing', 1], ['', 1], ['pkg', 0], ['pkg.real', 0], ['pkg.sub', 0], ['elsewhere', 0], ['nothing.here', 0]];
+    const resolved = (listFolders: boolean) => {
+      const p = new FileSystemProject([dir], listFolders);
+      return cases.map(([m, level]) => p.resolve(from, m, level)?.path ?? null);
+    };
+    const stat = resolved(false);
+    assert.deepEqual(resolved(true), stat);
+    // and what they resolve to is right
+    assert.deepEqual(stat, [join(dir, 'pkg', 'real.py'), join(dir, 'pkg', 'linked.py'), null, null, join(dir, 'pkg', 'sub', '__init__.py'), join(dir, 'pkg', 'linkedpkg', '__init__.py'), null, join(dir, 'pkg', '__init__.py'), join(dir, 'pkg', '__init__.py'), join(dir, 'pkg', 'real.py'), join(dir, 'pkg', 'sub', '__init__.py'), join(dir, 'elsewhere.py'), null]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -5,8 +5,8 @@
 // Everything it learns from the disk is cached for the life of the object (one CLI run, one editor
 // check): which folders are packages, which files exist, and each resolution, found or not. Which
 // files are looked at, in which order, is the core's `ModuleFinder` (shared with the web host).
-import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { MAX_MODULE_BYTES, ModuleFinder } from '../core/analysis/modules';
 import type { ProjectHost } from '../core/analysis/project';
 import { readSource } from './read';
@@ -21,8 +21,14 @@ export class FileSystemProject implements ProjectHost {
   private readonly resolved = new Map<string, Resolved>();
   private readonly finder: ModuleFinder;
 
-  /** `roots`: extra folders absolute imports are searched from (the checked folders). */
-  constructor(roots: readonly string[] = []) {
+  /**
+   * `roots`: extra folders absolute imports are searched from (the checked folders). `listFolders`:
+   * answer "is there a file" from one listing per folder (many files checked with one index: the CLI).
+   */
+  constructor(
+    roots: readonly string[] = [],
+    private readonly listFolders = false,
+  ) {
     this.finder = new ModuleFinder(
       { dirname, join, read: (p) => this.read(p), exists: (p) => this.exists(p) },
       roots.map((r) => resolve(r)),
@@ -38,14 +44,42 @@ export class FileSystemProject implements ProjectHost {
     return r;
   }
 
+  /**
+   * With `listFolders`: folder → its entries (name → a regular file, a symbolic link, or something
+   * else), listed once. Resolving the imports of many files probes many candidate paths (`x.py`,
+   * `x/__init__.py`, from several folders), and one listing per folder answers them all instead of a
+   * `stat` each (the CLI: 0.64 s of `stat` over dist-packages). An editor check resolves a few imports
+   * with a fresh index: there a listing of a large folder would cost more than the stats it saves.
+   */
+  private readonly listings = new Map<string, Map<string, 'file' | 'link' | 'other'>>();
+
+  private listing(dir: string): Map<string, 'file' | 'link' | 'other'> {
+    let l = this.listings.get(dir);
+    if (!l) {
+      l = new Map();
+      try {
+        for (const d of readdirSync(dir, { withFileTypes: true })) l.set(d.name, d.isFile() ? 'file' : d.isSymbolicLink() ? 'link' : 'other');
+      } catch {
+        // not a folder, unreadable: nothing is found in it
+      }
+      this.listings.set(dir, l);
+    }
+    return l;
+  }
+
   private isFile(path: string): boolean {
     let f = this.files.get(path);
     if (f === undefined) {
-      try {
-        f = statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
-      } catch {
-        f = false;
-      }
+      const name = basename(path);
+      const kind = this.listFolders && name ? this.listing(dirname(path)).get(name) : 'link';
+      if (kind === 'link') {
+        // a link (or a root): what it points to decides
+        try {
+          f = statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+        } catch {
+          f = false;
+        }
+      } else f = kind === 'file';
       this.files.set(path, f);
     }
     return f;
@@ -69,6 +103,12 @@ export class FileSystemProject implements ProjectHost {
   private exists(path: string): boolean {
     const f = this.files.get(path);
     if (f === true) return true;
+    const name = basename(path);
+    if (this.listFolders && name) {
+      const kind = this.listing(dirname(path)).get(name);
+      if (kind === undefined) return false;
+      if (kind !== 'link') return true;
+    }
     try {
       return statSync(path, { throwIfNoEntry: false }) !== undefined;
     } catch {

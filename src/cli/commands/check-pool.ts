@@ -170,7 +170,7 @@ export async function runPoolWorker(data: PoolData, port: { postMessage(m: FromW
     port.postMessage({ fatal: e instanceof Error ? e.message : String(e) });
     return;
   }
-  const project = new FileSystemProject(data.roots);
+  const project = new FileSystemProject(data.roots, true);
   port.on('message', (m) => {
     if ('stop' in m) return;
     for (const { i, job } of m.jobs) {

@@ -88,7 +88,7 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
   let fixed = 0;
   let diffs = 0;
   let noqaAdded = 0;
-  const project = new FileSystemProject(roots);
+  const project = new FileSystemProject(roots, true);
   // `check -`: the source comes from stdin; a fixed (or noqa'd) result goes to stdout.
   let stdinText: string | null = null;
   const stdinIo = stdin
