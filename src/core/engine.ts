@@ -1,4 +1,5 @@
 // The one entry point every adapter calls: text (+ settings) in, plain data out.
+import { DEFAULT_LIMITS } from './limits';
 import { analyze } from './analysis/interpret';
 import { ProjectResolver, type ProjectHost } from './analysis/project';
 import { Parsers, ParseTimeout, type GrammarName, type SyntaxNode, type SyntaxTree, type WasmLoader } from './parser';
@@ -54,8 +55,7 @@ export function grammarOf(options: Pick<CheckOptions, 'language' | 'path'> = {})
 }
 
 
-/** Generated or data files of this size are no training scripts; analysing them would only block. */
-export const DEFAULT_LIMITS = { maxChars: 8 * 2 ** 20, maxLines: 100_000 };
+export { DEFAULT_LIMITS };
 
 interface HoverDocument {
   text: string;

@@ -4,7 +4,7 @@
 // findings of each document version for the code actions. The code cells of a notebook are
 // checked together, as one program; each cell gets its own findings.
 import type * as vscode from 'vscode';
-import { DEFAULT_LIMITS } from '../core/engine';
+import { DEFAULT_LIMITS } from '../core/limits';
 import type { Finding } from '../core';
 import type { VSCode } from './api';
 import { toDiagnostic } from './convert';

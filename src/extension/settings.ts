@@ -2,7 +2,8 @@
 // project's `[tool.stable-loss]` (pyproject.toml): a VS Code setting overrides the project only
 // where the user set it (in any scope); unset settings leave the project's choice alone.
 import type * as vscode from 'vscode';
-import { catalogue, type RuleCode, type Settings, type Severity } from '../core';
+import { catalogue } from '../core/rules/catalogue';
+import type { RuleCode, Settings, Severity } from '../core/types';
 import { settingsFrom, type ProjectConfig, type RuleSelection } from '../core/config';
 import { SEVERITY_VALUES } from './settingsSchema';
 
