@@ -97,10 +97,11 @@ async function activation(rows: Row[]): Promise<void> {
   // engine's other grammars (what `Engine.create` loads besides).
   const t1 = performance.now();
   await Parsers.create(nodeWasmLoader(), ['python']);
-  rows.push({ name: 'tree-sitter runtime + Python grammar', value: `${fmt(performance.now() - t1, 1)} ms`, note: 'activation target ≤ 50 ms (bundle + wasm); in the analysis worker, not the extension host' });
+  rows.push({ name: 'tree-sitter runtime + Python grammar', value: `${fmt(performance.now() - t1, 1)} ms`, note: 'activation target ≤ 50 ms (bundle + wasm); in the analysis worker, not the extension host; all the worker loads before its first Python check' });
+  const engine = await Engine.create(nodeWasmLoader(), { lazy: true });
   const t2 = performance.now();
-  await Engine.create(nodeWasmLoader());
-  rows.push({ name: 'engine start after that (Python, TypeScript, TSX, JavaScript grammars)', value: `${fmt(performance.now() - t2, 1)} ms`, note: 'Engine.create loads the four grammars; the runtime is already initialised' });
+  for (const g of ['typescript', 'tsx', 'javascript'] as const) await engine.ensureGrammar(g);
+  rows.push({ name: 'TypeScript, TSX and JavaScript grammars', value: `${fmt(performance.now() - t2, 1)} ms`, note: 'loaded by the worker when a TF.js document is first checked (each grammar on its own), not at start' });
   const vsix = existsSync(root) ? readdirSync(root).filter((f) => f.endsWith('.vsix')) : [];
   for (const v of vsix) rows.push({ name: `.vsix ${v}`, value: `${(statSync(join(root, v)).size / 2 ** 20).toFixed(2)} MB`, note: 'target ≤ 1.5 MB' });
 }

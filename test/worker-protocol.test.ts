@@ -221,3 +221,36 @@ test('a large text goes to the worker in pieces (the host pauses between them); 
   assert.equal(transport.servers[0]!.document(key)!.text, doc.getText());
   client.dispose();
 });
+
+test("a lazily created engine (the worker's) loads a TypeScript/JavaScript grammar when a document first needs it; Python checks and hovers never load one", async () => {
+  const engine = await Engine.create(nodeWasmLoader(), { lazy: true });
+  const client = new AnalysisClient(inProcessTransport(engine), new FakeLog() as Log, { init: { t: 'init', wasm: { dir: '' } } });
+  try {
+    await client.ready;
+    const py = new FakeDocument(PYTORCH, Uri.file('/ws/train.py'));
+    client.sync(py.uri.toString(), py);
+    assert.deepEqual(codes(await client.check(checkReq(py), new Map([[py.uri.toString(), py.version]]))), ['SL001@6:14']);
+    const hover = await client.evaluate({ t: 'evaluate', target: { uri: py.uri.toString(), version: py.version }, offset: PYTORCH.indexOf('torch.tensor([[') + 2 }, new Map([[py.uri.toString(), py.version]]));
+    assert.ok(hover.ok);
+    assert.deepEqual(['typescript', 'tsx', 'javascript'].filter((g) => engine.hasGrammar(g as never)), []);
+    // A TF.js file: the check waits for the TypeScript grammar, then answers as an eager engine does.
+    const text = ["import * as tf from '@tensorflow/tfjs';", 'const logits = tf.tensor2d([[2, 4, 1]]);', "const labels = tf.oneHot(tf.tensor1d([1], 'int32'), 3);", 'const loss = tf.losses.softmaxCrossEntropy(labels, tf.softmax(logits));', ''].join('\n');
+    const ts = new FakeDocument(text, Uri.file('/ws/train.ts'), 'typescript');
+    client.sync(ts.uri.toString(), ts);
+    const js = new FakeDocument(text, Uri.file('/ws/train.js'), 'javascript');
+    client.sync(js.uri.toString(), js);
+    // Both asked at once: each waits for its own grammar, and the Python check in between does not wait.
+    const [a, b, c] = await Promise.all([
+      client.check({ ...checkReq(ts), language: 'typescript' }, new Map([[ts.uri.toString(), ts.version]])),
+      client.check({ ...checkReq(py), settings: { ...settings, ignore: ['SL003'] } }, new Map([[py.uri.toString(), py.version]])),
+      client.check({ ...checkReq(js), language: 'javascript' }, new Map([[js.uri.toString(), js.version]])),
+    ]);
+    assert.deepEqual(codes(a), ['SL001@3:51']);
+    assert.deepEqual(codes(b), ['SL001@6:14']);
+    assert.deepEqual(codes(c), ['SL001@3:51']);
+    assert.ok(engine.hasGrammar('typescript') && engine.hasGrammar('javascript'));
+    assert.equal(engine.hasGrammar('tsx'), false);
+  } finally {
+    client.dispose();
+  }
+});

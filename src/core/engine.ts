@@ -73,7 +73,11 @@ export class Engine {
   private readonly projects = new WeakMap<ProjectHost, ProjectResolver>();
   private hoverDoc: HoverDocument | undefined;
 
-  private constructor(readonly parsers: Parsers, private readonly rules: readonly Rule[] = allRules) {}
+  private constructor(
+    readonly parsers: Parsers,
+    private readonly rules: readonly Rule[] = allRules,
+    private readonly load?: WasmLoader,
+  ) {}
 
   /**
    * Lowers a Python text (other files of the project; hover's evaluation): with the direct front end
@@ -99,8 +103,26 @@ export class Engine {
     return r;
   }
 
-  static async create(load: WasmLoader): Promise<Engine> {
+  /**
+   * An engine with every grammar loaded; with `lazy`, with Python's only, the others loaded by
+   * `ensureGrammar` when a document needs them (the analysis worker: it answers the first Python
+   * check without waiting for the three TypeScript/JavaScript grammars, about twice as long to load).
+   */
+  static async create(load: WasmLoader, options: { lazy?: boolean } = {}): Promise<Engine> {
+    if (options.lazy) return new Engine(await Parsers.create(load, ['python']), allRules, load);
     return new Engine(await Parsers.create(load, ['python', 'typescript', 'tsx', 'javascript']));
+  }
+
+  /** Whether `check` can parse this grammar now (`ensureGrammar` loads it). */
+  hasGrammar(grammar: GrammarName): boolean {
+    return this.parsers.has(grammar);
+  }
+
+  /** Loads a grammar a lazily created engine does not have yet. */
+  ensureGrammar(grammar: GrammarName): Promise<void> {
+    if (this.parsers.has(grammar)) return Promise.resolve();
+    if (!this.load) return Promise.reject(new Error(`grammar ${grammar} was not loaded`));
+    return this.parsers.add(this.load, grammar);
   }
 
   check(text: string, options: CheckOptions = {}): CheckResult {

@@ -119,6 +119,23 @@ export class Parsers {
     return this.languages.has(grammar);
   }
 
+  /** Grammars being loaded after `create` (`add`): one load per grammar however often it is asked for. */
+  private readonly adding = new Map<GrammarName, Promise<void>>();
+
+  /** Loads one more grammar (a no-op when it is loaded); a failed load can be tried again. */
+  add(load: WasmLoader, grammar: GrammarName): Promise<void> {
+    if (this.languages.has(grammar)) return Promise.resolve();
+    let p = this.adding.get(grammar);
+    if (!p) {
+      p = (async () => {
+        const lang = await TreeSitter.Language.load(await load(`tree-sitter-${grammar}.wasm`));
+        this.languages.set(grammar, lang);
+      })().finally(() => this.adding.delete(grammar));
+      this.adding.set(grammar, p);
+    }
+    return p;
+  }
+
   /**
    * Parses `text`; pass the previous tree (already `edit`ed) for an incremental re-parse. With
    * `includedRanges` (UTF-16 offsets, ordered), only those parts of the text are read; the tree's

@@ -16,7 +16,8 @@ export function serve(port: Port, loaderFor: (wasm: Extract<HostMessage, { t: 'i
   port.onMessage((m) => {
     if (server) return server.receive(m);
     if (m.t !== 'init') return void waiting?.push(m);
-    Engine.create(loaderFor(m.wasm)).then(
+    // Python's grammar only at start; the TypeScript/JavaScript ones when a document needs them.
+    Engine.create(loaderFor(m.wasm), { lazy: true }).then(
       (engine) => {
         server = new AnalysisServer(engine, (x) => port.post(x), options);
         port.post({ t: 'ready' });

@@ -11,7 +11,7 @@ import { fixAll } from '../../core/fix/apply';
 import { LineIndex } from '../../core/fix/text';
 import { cellAt, notebookProgram, type Notebook, type NotebookProgram } from '../../core/notebook';
 import type { CheckResult, Finding, Range } from '../../core/types';
-import type { SyntaxTree } from '../../core/parser';
+import type { GrammarName, SyntaxTree } from '../../core/parser';
 import type { EditSession } from '../../core/incremental';
 import { minimalEdit } from '../fixes';
 import { IncrementalText } from './document';
@@ -19,7 +19,7 @@ import { FileMap } from './fileMap';
 import type { CheckAnswer, CheckParams, EvaluateAnswer, FixAllAnswer, HostMessage, RequestMessage, Target, WireFinding, WorkerMessage } from './protocol';
 
 /** What the server needs of the core's Engine (the real one, or a test double without trees or hover). */
-export type ServerEngine = Pick<Engine, 'check'> & Partial<Pick<Engine, 'evaluate' | 'parsers'>>;
+export type ServerEngine = Pick<Engine, 'check'> & Partial<Pick<Engine, 'evaluate' | 'parsers' | 'hasGrammar' | 'ensureGrammar'>>;
 
 export interface ServerOptions {
   /** The project's other files for a Python file on disk (Node worker only); `openText` gives open documents' current text. */
@@ -156,6 +156,19 @@ export class AnalysisServer {
   /** Runs one request now and posts its answer. */
   run(req: RequestMessage): void {
     if (this.cancelled.delete(req.id)) return this.post({ t: 'stale', id: req.id });
+    const grammar = this.grammarFor(req);
+    if (this.engine.hasGrammar && this.engine.ensureGrammar && !this.engine.hasGrammar(grammar)) {
+      // A lazily created engine (serve.ts) loads a grammar when a document first needs it; the
+      // request runs once it is loaded, first in the queue, while other requests go on meanwhile.
+      this.engine.ensureGrammar(grammar).then(
+        () => {
+          this.queue.unshift(req);
+          this.schedule();
+        },
+        (e: unknown) => this.post({ t: 'failed', id: req.id, message: `the ${grammar} grammar could not be loaded: ${e instanceof Error ? e.message : String(e)}` }),
+      );
+      return;
+    }
     this.post({ t: 'busy', id: req.id });
     try {
       const value = req.t === 'check' ? this.check(req) : req.t === 'fixAll' ? this.fixAll(req, req.unsafe) : this.evaluate(req.target, req.offset);
@@ -164,6 +177,12 @@ export class AnalysisServer {
       if (e instanceof Stale) this.post(e.resyncUri ? { t: 'resync', id: req.id, uri: e.resyncUri } : { t: 'stale', id: req.id });
       else this.post({ t: 'failed', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
+  }
+
+  /** The grammar a request parses with: Python for notebooks and hovers, else its document's. */
+  private grammarFor(req: RequestMessage): GrammarName {
+    if (req.t === 'evaluate' || req.target.notebook) return 'python';
+    return this.docs.get(req.target.uri)?.text.grammar ?? grammarOf({ language: req.language, path: req.path });
   }
 
   // ---- documents and notebook programs -----------------------------------------------------------
