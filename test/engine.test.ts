@@ -43,7 +43,7 @@ test('on every rule fixture the prefilter changes no result', async () => {
 
 test('preconditions: each text answers for itself (the per-text memo never leaks between texts)', async () => {
   const { preconditions } = await import('../src/core/rules/preconditions');
-  const texts = ['import torch\nloss = F.cross_entropy(torch.log(p), y)\n', 'x = 1\n', 'y = np.exp(z)\n', 'from torch import log\n', 'p = model.predict(x)\nq = log(p)\n', 'x = 1\n'];
+  const texts = ['import torch\nloss = F.cross_entropy(torch.log(p), y)\n', 'x = 1\n', 'y = np.exp(z) / np.exp(z).sum()\n', 'from torch import log\n', 'p = model.predict(x)\nq = log(p)\n', 'x = 1\n'];
   const codes = Object.keys(preconditions) as (keyof typeof preconditions)[];
   const answers = (t: string, project: boolean) => codes.map((c) => preconditions[c](t, { project }));
   const alone = texts.map((t) => [answers(t, false), answers(t, true)]);
@@ -56,6 +56,8 @@ test('preconditions: each text answers for itself (the per-text memo never leaks
   }
   assert.deepEqual(alone[1]![0], codes.map(() => false));
   assert.equal(preconditions.SL006(texts[2]!, { project: false }), true);
+  // an exp with no sum anywhere is no hand-written softmax or log-sum-exp
+  assert.equal(preconditions.SL006('y = np.exp(z) / total\n', { project: false }), false);
   assert.equal(preconditions.SL010(texts[3]!, { project: true }), true);
   assert.equal(preconditions.SL010(texts[3]!, { project: false }), false);
 });

@@ -10,6 +10,8 @@ const LOSS = /[Cc]ross_?[Ee]ntropy|crossentropy|nll_loss|NLLLoss|BCE|kl_div|KLDi
 /** A log call, or a log imported under some name (`from torch import log as ln`). */
 const LOG = /\blog\s*\(|\.log\s*\(|\bimport\b[^\n]*\blog\b/;
 const EXP = /\bexp\s*\(|\.exp\s*\(|\bimport\b[^\n]*\bexp\b/;
+/** Every sum reduction of the tables has "sum" in its name (sum, reduce_sum, tf.sum, x.sum()). */
+const SUM = 'sum';
 const SOFTMAX = /softmax|Softmax/;
 const SIGMOID = /sigmoid|Sigmoid|expit/;
 /** Anything that can produce probabilities in this file (models, predict, layers). */
@@ -59,7 +61,8 @@ export const preconditions: Record<RuleCode, (text: string, ctx: PreconditionCon
   SL003: (t) => test('log', t) && test('softmax', t),
   SL004: (t) => test('log', t) && test('sigmoid', t),
   SL005: (t) => test('log', t),
-  SL006: (t) => test('exp', t),
+  // exp(x) / sum(exp(x)) and log(sum(exp(x))) both need a sum of the exp.
+  SL006: (t) => test('exp', t) && t.includes(SUM),
   SL007: (t) => test('loss', t),
   SL008: (t) => test('loss', t),
   SL009: (t) => test('loss', t),
