@@ -21,7 +21,9 @@ const advice: Record<string, [string, string, string]> = {
 export default defineRule('SL005', ruleMeta('SL005'), {
   // After SL003/SL004 (which claim the logs they report), before SL010 (which yields to this rule).
   priority: 0.5,
-  only: { call: hasCeShape, binop: hasCeShape, unary: hasCeShape },
+  // The gates ask only about the operators the visitors below look at (a cross-entropy's shape is
+  // walked from each candidate: `+`, `/`, `**` roots would be walked for nothing).
+  only: { call: hasCeShape, binop: (e, facts) => (e.op === '-' || e.op === '*') && hasCeShape(e, facts), unary: (e, facts) => e.op === '-' && hasCeShape(e, facts) },
   call(e, ctx) {
     check(e, ctx);
   },
