@@ -84,7 +84,17 @@ export interface AnalyzeOptions {
   resolveImport?(module: string, level: number, name: string | null): Value | undefined;
   /** Record what phase 2 reads and writes (`PhaseTwoLog`), so that `Analysis.rewalk` can work. */
   track?: boolean;
+  /**
+   * Asked once, when the module body has been walked (phase 1): true skips phase 2, the final walks
+   * of the functions' bodies. For the project index's inert modules (./project.ts), whose functions'
+   * values nothing reads; the bindings at the end of the module body are phase 1's either way unless
+   * a function declares `global` (the project index does not ask then).
+   */
+  moduleBodyOnly?(): boolean;
 }
+
+/** Method names that give probabilities on any receiver the analysis does not know (`callMethod`). */
+export const probabilityMethodNames: readonly string[] = ['predict_proba'];
 
 /**
  * What phase 2 (the functions' walks after the module body, and the summaries the rules ask for
@@ -168,6 +178,7 @@ class Interpreter {
 
   run(): void {
     this.block(this.module.body, this.globalScope);
+    if (this.options.moduleBodyOnly?.()) return;
     // Phase 2: walk every function body once more with the final module bindings, so rules see
     // the values as they are when the functions run (after the module body has executed). The
     // attributes of model classes are collected first, with those bindings: whichever function
@@ -750,7 +761,7 @@ class Interpreter {
     if (obj.t === 'object' && modelSelfMethods.has(name)) return obj; // model.to(device) is the model
     if (obj.t === 'instance' && layerApplyMethods[obj.spec.framework] === name) return this.callInstance(obj, e, argVal); // layer.apply(x)
     if (obj.t === 'instance' || obj.t === 'object' || obj.t === 'function' || obj.t === 'class') return UNKNOWN;
-    if (name === 'predict_proba') return { t: 'tensor', kind: 'prob', producer: { via: 'model', call: e, site: e, description: 'predict_proba' } };
+    if (probabilityMethodNames.includes(name)) return { t: 'tensor', kind: 'prob', producer: { via: 'model', call: e, site: e, description: 'predict_proba' } };
     const spec = methodsFor(this.module.language)[name];
     // A receiver we know nothing about is a tensor only if the call looks like a tensor method:
     // `x.softmax(1)`, `x.log()`; `helper.softmax(x)` or `mylib.log(p)` are someone else's functions.

@@ -4,8 +4,9 @@
 // module parses, analyses and summarises them, with a depth limit and a guard against import cycles.
 import type { Range } from '../types';
 import { LineIndex } from '../fix/text';
-import type { Module } from '../ir';
-import { analyze, type Analysis, type AnalyzeOptions } from './interpret';
+import type { Module, Stmt } from '../ir';
+import { knownNames, libraryRoots, type ApiSpec } from '../knowledge';
+import { analyze, probabilityMethodNames, type Analysis, type AnalyzeOptions } from './interpret';
 import { UNKNOWN, type CallExpr, type Producer, type Value } from './values';
 
 export interface ProjectHost {
@@ -20,6 +21,17 @@ const MAX_DEPTH = 4;
 
 interface Facts {
   members: Map<string, Value>;
+  /** Analysed with phase 1 only: its functions, classes and objects export an unknown output. */
+  inert: boolean;
+  /** For an inert module: the library roots its text names or its imports may export refs of. */
+  roots?: ReadonlySet<string>;
+}
+
+/** What the facts of the modules a module imported at its top level said (see `meaningfulText`). */
+interface Imported {
+  inert: boolean;
+  /** The library roots of the refs they may export (`Facts.roots`). */
+  roots: Set<string>;
 }
 
 /** Builds `resolveImport` for the analysis of the file at `path`. */
@@ -32,7 +44,15 @@ export class ProjectResolver {
     readonly externals: ExternalRegistry = new Map(),
   ) {}
 
-  options(path: string, depth = 0, visiting: Set<string> = new Set([path])): AnalyzeOptions {
+  options(path: string, depth = 0, visiting: Set<string> = new Set([path]), imported?: Imported): AnalyzeOptions {
+    const moduleValue = (target: { path: string; text: string }, name: string): Value => {
+      const facts = this.facts(target, depth + 1, visiting);
+      if (imported) {
+        if (!facts.inert) imported.inert = false;
+        else if (facts.roots) for (const r of facts.roots) imported.roots.add(r);
+      }
+      return { t: 'external', kind: 'module', name, path: target.path, members: facts.members };
+    };
     return {
       resolveImport: (module, level, name) => {
         const target = this.host.resolve(path, module, level);
@@ -40,43 +60,61 @@ export class ProjectResolver {
           // `from pkg import models` where models is a submodule, not a name of pkg/__init__.py
           if (name !== null && name !== '*') {
             const sub = this.host.resolve(path, module ? `${module}.${name}` : name, level);
-            if (sub) return this.moduleValue(sub, module ? `${module}.${name}` : name, depth, visiting);
+            if (sub) return moduleValue(sub, module ? `${module}.${name}` : name);
           }
           return undefined;
         }
-        const mod = this.moduleValue(target, module, depth, visiting);
+        const mod = moduleValue(target, module);
         if (name === null || name === '*') return mod;
         const v = mod.t === 'external' ? mod.members?.get(name) : undefined;
         if (v) return v;
         const sub = this.host.resolve(path, module ? `${module}.${name}` : name, level);
-        return sub ? this.moduleValue(sub, module ? `${module}.${name}` : name, depth, visiting) : undefined;
+        return sub ? moduleValue(sub, module ? `${module}.${name}` : name) : undefined;
       },
     };
-  }
-
-  private moduleValue(target: { path: string; text: string }, name: string, depth: number, visiting: Set<string>): Value {
-    const facts = this.facts(target, depth + 1, visiting);
-    return { t: 'external', kind: 'module', name, path: target.path, members: facts.members };
   }
 
   private facts(target: { path: string; text: string }, depth: number, visiting: Set<string>): Facts {
     const cached = this.cache.get(target.path);
     if (cached && cached.text === target.text) return cached.facts;
-    if (depth > MAX_DEPTH || visiting.has(target.path)) return { members: new Map() };
+    // Cut by the depth limit or an import cycle: nothing is known, so nothing is exported.
+    if (depth > MAX_DEPTH || visiting.has(target.path)) return { members: new Map(), inert: true };
     const inner = new Set(visiting).add(target.path);
     let facts: Facts;
     try {
       const module = this.lower(target.text, target.path);
-      const a = analyze(module, this.options(target.path, depth, inner));
-      facts = { members: this.exports(a, target) };
+      // Inert (see the end of this file) when no function declares `global`, every module it imports
+      // is inert, and its text names nothing that gives a value a meaning; decided once the module
+      // body (phase 1) has been walked, when the module-level imports are known. The imports inside
+      // functions are resolved then, as phase 2 would when it walks them.
+      const inFunctions = scanFunctions(module.body, false, { imports: [], global: false });
+      const imported: Imported | undefined = inFunctions.global ? undefined : { inert: true, roots: new Set() };
+      const options = this.options(target.path, depth, inner, imported);
+      let roots: Set<string> | undefined;
+      if (imported) {
+        options.moduleBodyOnly = () => {
+          if (!imported.inert) return false;
+          for (const s of inFunctions.imports) {
+            resolveAsInterpreter(s, options);
+            if (!imported.inert) return false;
+          }
+          const named = rootsNamed(target.text, imported.roots);
+          if (meaningfulText(target.text, named)) return false;
+          roots = named;
+          return true;
+        };
+      }
+      const a = analyze(module, options);
+      const inert = roots !== undefined;
+      facts = { members: this.exports(a, target, inert), inert, roots };
     } catch {
-      facts = { members: new Map() }; // a broken module never breaks the file that imports it
+      facts = { members: new Map(), inert: true }; // a broken module never breaks the file that imports it
     }
     this.cache.set(target.path, { text: target.text, facts });
     return facts;
   }
 
-  private exports(a: Analysis, target: { path: string; text: string }): Map<string, Value> {
+  private exports(a: Analysis, target: { path: string; text: string }, inert: boolean): Map<string, Value> {
     // Line starts only when a producer is pointed at (most modules export none).
     let index: LineIndex | undefined;
     const lines = { rangeOf: (s: number, e: number) => (index ??= new LineIndex(target.text)).rangeOf(s, e) };
@@ -85,14 +123,14 @@ export class ProjectResolver {
       const ext = (kind: 'class' | 'function' | 'object', output: Value): Value => ({ t: 'external', kind, name, path: target.path, output: this.externalize(output, target.path, lines) });
       switch (v.t) {
         case 'function':
-          out.set(name, ext('function', a.returnOf(v)));
+          out.set(name, ext('function', inert ? UNKNOWN : a.returnOf(v)));
           break;
         case 'class':
-          out.set(name, ext('class', a.outputOf({ t: 'object', cls: v.cls })));
+          out.set(name, ext('class', inert ? UNKNOWN : a.outputOf({ t: 'object', cls: v.cls })));
           break;
         case 'object':
         case 'container':
-          out.set(name, ext('object', a.outputOf(v)));
+          out.set(name, ext('object', inert ? UNKNOWN : a.outputOf(v)));
           break;
         case 'tensor':
           out.set(name, this.externalize(v, target.path, lines));
@@ -134,4 +172,125 @@ export class ProjectResolver {
 function syntheticCall(offset: number): CallExpr {
   const at = { s: offset, e: offset };
   return { k: 'call', fn: { k: 'other', kids: [], ...at }, args: [], argsS: offset, argsE: offset, ...at };
+}
+
+// ---- inert modules ----------------------------------------------------------------------------
+
+/**
+ * The roles of the library names that give a value what a rule reads across files: a kind (and its
+ * producer), `guarded`, `complement` (`1 - sigmoid`), or a hand-written softmax (`exp`).
+ */
+const MEANINGFUL_ROLES: ReadonlySet<ApiSpec['role']> = new Set([
+  'activation',
+  'exp',
+  'guard',
+  'probabilities',
+  'activation-class',
+  'layer-class',
+  'activation-layer',
+  'sequential',
+  'functional-model',
+  'model-base',
+  'returns-callback',
+]);
+
+interface NameGate {
+  /** The library roots, as words. */
+  roots: RegExp;
+  /** Per import root, the last segments of the meaningful names reached from it, as words. */
+  byRoot: Map<string, RegExp>;
+  /** The meaningful tensor methods (and `predict_proba`), as attributes: `.exp`, `. softmax`. */
+  methods: RegExp;
+}
+
+let gate: NameGate | undefined;
+
+function nameGate(): NameGate {
+  if (gate) return gate;
+  const words = (names: Iterable<string>): string => [...new Set(names)].sort().join('|');
+  const leaves = new Map<string, Set<string>>();
+  const methods = new Set<string>(probabilityMethodNames);
+  for (const { qname, spec, roots } of knownNames()) {
+    if (!MEANINGFUL_ROLES.has(spec.role)) continue;
+    const leaf = qname.slice(qname.lastIndexOf('.') + 1);
+    if (!roots) methods.add(leaf);
+    else for (const r of roots) leaves.set(r, (leaves.get(r) ?? new Set()).add(leaf));
+  }
+  return (gate = {
+    roots: new RegExp(`\\b(?:${words(libraryRoots)})\\b`, 'g'),
+    byRoot: new Map([...leaves].map(([r, l]) => [r, new RegExp(`\\b(?:${words(l)})\\b`)])),
+    // Between the dot and the name: spaces, line breaks, comments (`x.\n exp()` inside brackets).
+    methods: new RegExp(`\\.(?:\\s|#[^\\n]*\\n)*(?:${words(methods)})\\b`),
+  });
+}
+
+/** The library roots a module's text names as words, and those its imported modules may export refs of. */
+function rootsNamed(text: string, imported: ReadonlySet<string>): Set<string> {
+  const out = new Set(imported);
+  for (const m of text.matchAll(nameGate().roots)) out.add(m[0]);
+  return out;
+}
+
+/**
+ * Whether a module's text may give a value a meaning: a library name of a meaningful role is reached
+ * from an import root (`import numpy as np`, `from torch import nn`: the root is in the text, or a ref
+ * comes from an imported module, whose roots are counted) and its last segment is in the text (a
+ * call, an attribute, an import); a tensor method is an attribute of any value (`x.softmax(1)`).
+ */
+function meaningfulText(text: string, roots: ReadonlySet<string>): boolean {
+  const g = nameGate();
+  if (g.methods.test(text)) return true;
+  for (const r of roots) if (g.byRoot.get(r)?.test(text)) return true;
+  return false;
+}
+
+/** The import statements inside function bodies, and whether a function declares `global`. */
+function scanFunctions(body: Stmt[], inFunction: boolean, out: { imports: Stmt[]; global: boolean }): { imports: Stmt[]; global: boolean } {
+  for (const s of body) {
+    switch (s.k) {
+      case 'import':
+      case 'from':
+        if (inFunction) out.imports.push(s);
+        break;
+      case 'other':
+        if (inFunction && s.global) out.global = true;
+        break;
+      case 'def':
+        scanFunctions(s.body, true, out);
+        break;
+      case 'class':
+      case 'with':
+        scanFunctions(s.body, inFunction, out);
+        break;
+      case 'if':
+        for (const b of s.branches) scanFunctions(b.body, inFunction, out);
+        break;
+      case 'loop':
+        scanFunctions(s.body, inFunction, out);
+        scanFunctions(s.orelse, inFunction, out);
+        break;
+      case 'try':
+        scanFunctions(s.body, inFunction, out);
+        for (const h of s.handlers) scanFunctions(h.body, inFunction, out);
+        scanFunctions(s.orelse, inFunction, out);
+        scanFunctions(s.final, inFunction, out);
+        break;
+    }
+  }
+  return out;
+}
+
+/** The project lookups `Interpreter.stmt` makes for an import statement (library imports make none). */
+function resolveAsInterpreter(s: Stmt, options: AnalyzeOptions): void {
+  const resolve = options.resolveImport!;
+  if (s.k === 'import') {
+    for (const n of s.names) {
+      const root = n.module.split('.')[0];
+      const qname = n.asname ? n.module : root;
+      if (!libraryRoots.has(qname.split('.')[0])) resolve(qname, 0, null);
+    }
+  } else if (s.k === 'from' && (s.level > 0 || !libraryRoots.has(s.module.split('.')[0]))) {
+    if (s.names === '*') resolve(s.module, s.level, null);
+    else for (const n of s.names) resolve(s.module, s.level, n.name);
+  }
 }

@@ -109,3 +109,22 @@ export const layerApplyMethods: Partial<Record<Framework, string>> = { keras: 'a
 export function hasApi(qname: string): boolean {
   return lookupApi(qname) !== undefined;
 }
+
+/**
+ * Every library name the tables know, with its meaning, for gates that ask which names a text must
+ * contain for the analysis to give a value a meaning (the project index's inert modules,
+ * `analysis/project.ts`): the rows of the API tables, each with the import roots it is reached from
+ * (its own, and those of the aliases that rewrite onto it: `keras.layers.Dense` is
+ * `tensorflow.keras.layers.Dense`), and the tensor methods of Python (`methodsFor('python')`),
+ * reached as an attribute of any value (`roots` undefined).
+ */
+export function knownNames(): { qname: string; spec: ApiSpec; roots?: string[] }[] {
+  const out: { qname: string; spec: ApiSpec; roots?: string[] }[] = [];
+  for (const [qname, spec] of api) {
+    const roots = new Set([qname.split('.')[0]]);
+    for (const [from, to] of aliases) if (qname.startsWith(to) || `${qname}.` === to) roots.add(from.split('.')[0]);
+    out.push({ qname, spec, roots: [...roots] });
+  }
+  for (const [name, spec] of Object.entries(methodsFor('python'))) out.push({ qname: name, spec });
+  return out;
+}
