@@ -175,24 +175,69 @@ function syntheticCall(offset: number): CallExpr {
 }
 
 // ---- inert modules ----------------------------------------------------------------------------
+//
+// Most modules a checked file imports export nothing a rule can use: functions and classes whose
+// output is `unknown` or a kindless tensor, library refs (`np`), sub-modules. An inert module is
+// analysed with its module body only (phase 1: it binds the refs, re-exports and module-level values
+// exactly as a full analysis does) and its functions, classes and objects export an `unknown` output
+// (no phase 2, no `returnOf`/`outputOf` summaries). A module is inert when
+//  - its text names no meaningful library name (`meaningful`; the regexes are built from the tables):
+//    a table row counts when one of its import roots is named in the text or may come with a ref of an
+//    imported module (`Facts.roots`) and its last segment is a word of the text; a tensor method of the
+//    table (`.softmax`, `.exp`, `.clamp`, `.max`) or `.predict_proba` counts as an attribute of anything.
+//    A name the interpreter gives a meaning to is always written in the module that calls it, as an
+//    identifier, an attribute or an import, except when it comes through another project module;
+//  - no function declares `global` (phase 2 would write module bindings that are exported);
+//  - every project module it imports, at module level or inside a function (resolved after the module
+//    body, as phase 2 would), is inert itself (or cut by the depth limit or a cycle: no facts).
+// Then no value of the module has a kind, a producer, `guarded`, `complement`, `expOf`, `sumOfExpOf`,
+// `isMax` or `shifted`: each is made only by a meaningful library call, a value that has one, or a
+// value of another project module (inert: none, by induction). What a full analysis exported and an
+// inert one does not is an output (externalize keeps only tensors, tuples of them, refs) that is a
+// kindless, flagless tensor, a tuple of those and refs, or a ref. At a call in the importing file a
+// kindless tensor output becomes a kindless tensor (`modelOutput`), a ref output `unknown` already;
+// tuples are kept. So the importing file sees `unknown` where it saw a plain tensor, or a tuple's ref.
+// Everywhere a rule or the interpreter reads a value, a plain tensor and `unknown` give the same but:
+//  - `p + v` with p of a kind: `unknown` v makes it guarded (fewer findings);
+//  - SL004's fix is `unsafe` instead of `safe` for a complement whose input is no longer a tensor;
+//  - a method of the tables with non-literal arguments on an `unknown` receiver is not taken for a
+//    tensor method (`callMethod`'s `literalOnly`): `make(x).softmax(d)`, `make(x).exp(out=o)` lose their
+//    kind or `expOf`. Losing a kind loses SL001-SL004/SL007-SL010 findings, but it can also let SL005
+//    report a hand-written cross-entropy around a log that SL003/SL004 claimed (its normal behaviour
+//    on unknown probabilities), and losing a `logprob` or an `expOf` can let SL005/SL006 report a log
+//    or exp they called safe; a ref in a tuple (`xp, _ = backend()`) does the same to `xp.exp(x)`;
+//    and SL005's advice names torch instead of the ref's library for `xp.log(p)`.
+// Those three need a value made in the importing file from such an output by a method call with
+// non-literal arguments, or a library module returned in a tuple; gating them would mean gating every
+// name that makes a tensor (`log`, `sum`, `float`, ...), which leaves almost no module inert. The
+// CLI's output over all of dist-packages is byte-identical with and without inert modules.
 
 /**
- * The roles of the library names that give a value what a rule reads across files: a kind (and its
- * producer), `guarded`, `complement` (`1 - sigmoid`), or a hand-written softmax (`exp`).
+ * The library names that give a value what a rule reads across files, and whose loss could let a
+ * rule report more: a kind (and its producer), `guarded`, `complement` (`1 - sigmoid`), `expOf` and
+ * `sumOfExpOf` (a hand-written softmax), `isMax` and `shifted` (`x - max(x)`, arithmetic calls).
  */
-const MEANINGFUL_ROLES: ReadonlySet<ApiSpec['role']> = new Set([
-  'activation',
-  'exp',
-  'guard',
-  'probabilities',
-  'activation-class',
-  'layer-class',
-  'activation-layer',
-  'sequential',
-  'functional-model',
-  'model-base',
-  'returns-callback',
-]);
+function meaningful(spec: ApiSpec): boolean {
+  switch (spec.role) {
+    case 'activation':
+    case 'exp':
+    case 'guard':
+    case 'arith':
+    case 'probabilities':
+    case 'activation-class':
+    case 'layer-class':
+    case 'activation-layer':
+    case 'sequential':
+    case 'functional-model':
+    case 'model-base':
+    case 'returns-callback':
+      return true;
+    case 'reduce':
+      return spec.op === 'max';
+    default:
+      return false;
+  }
+}
 
 interface NameGate {
   /** The library roots, as words. */
@@ -211,7 +256,7 @@ function nameGate(): NameGate {
   const leaves = new Map<string, Set<string>>();
   const methods = new Set<string>(probabilityMethodNames);
   for (const { qname, spec, roots } of knownNames()) {
-    if (!MEANINGFUL_ROLES.has(spec.role)) continue;
+    if (!meaningful(spec)) continue;
     const leaf = qname.slice(qname.lastIndexOf('.') + 1);
     if (!roots) methods.add(leaf);
     else for (const r of roots) leaves.set(r, (leaves.get(r) ?? new Set()).add(leaf));
