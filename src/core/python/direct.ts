@@ -41,7 +41,7 @@ export function lowerPythonDirect(text: string): Module | undefined {
 
 export function lowerPythonDirectWhy(text: string): DirectResult {
   // the top-level token arrays are reused from call to call (taken out of the pool while in use)
-  const toks = pool ?? new Tokens(64 + (text.length >> 2));
+  const toks = pool ?? new Tokens(Math.max(POOL_MIN_TOKENS, 64 + (text.length >> 2)));
   pool = undefined;
   try {
     lex(text, toks);
@@ -60,6 +60,8 @@ export function lowerPythonDirectWhy(text: string): DirectResult {
 /** Token arrays kept for the next text (up to this capacity: a huge file's arrays are not kept). */
 let pool: Tokens | undefined;
 const POOL_MAX_TOKENS = 1 << 20;
+/** The capacity the pooled arrays start with (a small first text would otherwise make them grow again and again). */
+const POOL_MIN_TOKENS = 1 << 16;
 
 // ---- lexer ----------------------------------------------------------------------------------
 
