@@ -78,6 +78,7 @@ const EOF = 8;
 const LC = 1; // a line continuation comes before this token
 const CM = 2; // a comment comes before this token (since the previous token)
 const FSTR = 4; // f-string
+const KW = 8; // NAME: a keyword (KEYWORDS)
 
 /** The token list: parallel typed arrays (grown by doubling), token i's fields at index i. */
 class Tokens {
@@ -332,7 +333,7 @@ function lex(text: string, t: Tokens): void {
         i = lexString(text, i, p, prefix, push, t);
         continue;
       }
-      i = lexSimple(text, i, c, push, brackets);
+      i = lexSimple(text, i, c, push, brackets, t);
     }
   } catch (e) {
     if (e instanceof Bail && e.at < 0) e.at = i;
@@ -349,13 +350,15 @@ function lex(text: string, t: Tokens): void {
 }
 
 /** A name, number or operator at i (not a string, not whitespace); returns the offset after it. */
-function lexSimple(text: string, i: number, c: number, push: (kind: number, s: number, e: number, val: string) => void, brackets: number[]): number {
+function lexSimple(text: string, i: number, c: number, push: (kind: number, s: number, e: number, val: string) => void, brackets: number[], t: Tokens): number {
   const n = text.length;
   if (isIdStart(c)) {
     let k = i + 1;
     while (k < n && isIdPart(text.charCodeAt(k))) k++;
     if (k < n && text.charCodeAt(k) >= 0x80) bail('non-ASCII identifier');
-    push(NAME, i, k, text.slice(i, k));
+    const name = text.slice(i, k);
+    push(NAME, i, k, name);
+    if (KEYWORDS.has(name)) t.flags[t.count - 1]! |= KW;
     return k;
   }
   if (isDigit(c)) {
@@ -481,7 +484,7 @@ function lexInterpolation(text: string, s: number, e: number): Tokens {
       if (i > e) bail('string in an interpolation');
       continue;
     }
-    i = lexSimple(text, i, c, push, brackets);
+    i = lexSimple(text, i, c, push, brackets, t);
   }
   if (i !== e || brackets.length) bail('interpolation');
   push(EOF, e, e, '');
@@ -771,7 +774,6 @@ const KEYWORDS = new Set([
 const BINARY: Record<string, number> = {
   '|': 14, '&': 15, '^': 16, '<<': 17, '>>': 17, '+': 18, '-': 18, '*': 19, '@': 19, '/': 19, '%': 19, '//': 19, '**': 21,
 };
-const COMPARE = new Set(['<', '>', '==', '>=', '<=', '!=']);
 const AUGMENTED = new Set(['+=', '-=', '*=', '/=', '@=', '//=', '%=', '**=', '>>=', '<<=', '&=', '^=', '|=']);
 /** Tokens that end an element list (a trailing comma before them). */
 const CLOSERS = new Set([')', ']', '}', '=', ':', ';']);
@@ -859,7 +861,7 @@ class Parser {
   }
 
   private isName(j = this.i): boolean {
-    return this.kind[j] === NAME && !KEYWORDS.has(this.val[j]!);
+    return this.kind[j] === NAME && !(this.flags[j]! & KW);
   }
 
   /** Whether the current token can start an expression. */
@@ -868,7 +870,7 @@ class Parser {
     if (k === NUM || k === STR) return true;
     if (k === NAME) {
       const v = this.val[j]!;
-      return !KEYWORDS.has(v) || v === 'None' || v === 'True' || v === 'False' || v === 'not' || v === 'lambda' || v === 'await';
+      return !(this.flags[j]! & KW) || v === 'None' || v === 'True' || v === 'False' || v === 'not' || v === 'lambda' || v === 'await';
     }
     if (k === OP) {
       const v = this.val[j]!;
@@ -1677,7 +1679,12 @@ class Parser {
     for (;;) {
       const j = this.i;
       let width: number;
-      if (this.kind[j] === OP && COMPARE.has(this.val[j]!)) width = 1;
+      if (this.kind[j] === OP) {
+        // (operator texts are the shared literals of lexOp: these compare by reference)
+        const v = this.val[j];
+        if (v === '<' || v === '>' || v === '==' || v === '>=' || v === '<=' || v === '!=') width = 1;
+        else break;
+      } else if (this.kind[j] !== NAME) break;
       else if (this.kw('in')) width = 1;
       else if (this.kw('not') && this.kw('in', j + 1)) width = 2;
       else if (this.kw('is')) width = this.kw('not', j + 1) ? 2 : 1;
@@ -1748,7 +1755,7 @@ class Parser {
       if (this.op('.')) {
         this.allow(this.i);
         this.next();
-        if (this.kind[this.i] !== NAME || KEYWORDS.has(this.val[this.i]!)) bail('attribute name');
+        if (!this.isName()) bail('attribute name');
         const a = this.next();
         e = { k: 'attr', obj: e, attr: this.val[a]!, attrS: this.start[a]!, s: e.s, e: this.end[a]! };
       } else if (this.op('(')) {
@@ -1921,7 +1928,7 @@ class Parser {
           this.next();
           return { k: 'const', value: v, s, e: this.end[j]! };
         }
-        if (KEYWORDS.has(v)) bail(`keyword ${v}`);
+        if (this.flags[j]! & KW) bail(`keyword ${v}`);
         this.next();
         return { k: 'name', id: v, s, e: this.end[j]! };
       }
