@@ -2,18 +2,26 @@
 // parser, without tree-sitter. It produces exactly the `Module` that `lowerPython(parse(text))`
 // produces (./lower.ts: same statements and expressions, UTF-16 spans, `other` nodes with the kids
 // tree-sitter-python's named children give, every comment, no errors), or `undefined` when the text
-// holds anything it does not model with certainty: a syntax error, Python 2 syntax, `match`, f-strings,
-// a line continuation where tree-sitter would attach it to a node whose lowering reads it, non-ASCII
-// outside strings and comments, ... The caller then parses with tree-sitter, so a bail is always safe;
+// holds anything it does not model with certainty: a syntax error, Python 2 syntax, `match` and
+// `type` statements (and `type`/`match` names where tree-sitter might read one), a star expression
+// with an operator after it in brackets, raw f-string content made only of backslash pairs, a line
+// continuation where tree-sitter would attach it to a node whose lowering reads it (other than as an
+// element/operand/argument it models), non-ASCII outside strings and comments, ... The caller then
+// parses with tree-sitter, so a bail is always safe;
 // a different IR never is (it would change findings). The rules it mirrors, beyond Python's own:
 //  - tree-sitter-python's precedences (`^` binds tighter than `&`; `await`/unary take a power operand);
 //  - a block ends where the grammar's scanner puts its DEDENT: at the end of the last token or
 //    comment before it, where comments indented at least as deep as the block stay in the block;
 //  - extras (comments, line continuations) become children of the smallest node with tokens on both
-//    sides; a line continuation is accepted only where that node's lowering ignores it (or, between
-//    the parts of an implicitly concatenated string, as the `other` kid the lowering makes of it).
+//    sides; a line continuation is accepted only where that node's lowering ignores it, or as the
+//    `other` kid/element/argument the lowering makes of it (between string parts, in expression and
+//    pattern lists, comparisons, calls, collections, comprehensions, assert statements);
+//  - a list_splat in an argument list takes a whole expression (`f(*a + b)`), in brackets it does not.
 // test/python-direct.test.ts and scripts/ir-equivalence.mjs prove the equality (fixtures, snippets,
 // generated programs, all of /usr/lib/python3/dist-packages).
+// The lexer allocates little per token: parallel typed arrays reused from text to text (a pool of
+// one), operators as shared string literals, keywords flagged once (KW), plain integers without a
+// regular expression; only names, numbers and comments get strings/objects of their own.
 import type { Arg, Expr, Module, Param, Span, Stmt } from '../ir';
 import { parseNumber } from './lower';
 
