@@ -65,9 +65,9 @@ export function lowerPythonDirectWhy(text: string): DirectResult {
   }
 }
 
-/** Token arrays kept for the next text (up to this capacity: a huge file's arrays are not kept). */
+/** Token arrays kept for the next text (up to this capacity, ~6 MB with `val` and `lcOk`: a huge file's arrays are not kept). */
 let pool: Tokens | undefined;
-const POOL_MAX_TOKENS = 1 << 20;
+const POOL_MAX_TOKENS = 1 << 18;
 /** The capacity the pooled arrays start with (a small first text would otherwise make them grow again and again). */
 const POOL_MIN_TOKENS = 1 << 16;
 
