@@ -359,6 +359,24 @@ test('TypeScript/JavaScript (TensorFlow.js) files are found, checked, fixed; `//
   });
 });
 
+test('TypeScript grammars are loaded only for runs that check TF.js files, on one thread and on worker threads; `check -` with a .ts name too', () => {
+  const py = 'import torch\nimport torch.nn.functional as F\nloss = F.cross_entropy(F.softmax(x, dim=1), y)\n';
+  const js = "import * as tf from '@tensorflow/tfjs';\n\nexport function f(x) {\n  return tf.log(tf.softmax(x));\n}\n";
+  withProject({ 'a.py': py, 'src/model.ts': TFJS, 'b.js': js }, (root) => {
+    for (const threads of ['1', '2']) {
+      const r = run(root, 'check', '--output-format', 'concise', '-q', '--threads', threads);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stderr, '');
+      assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' ')), ['a.py:3:24: SL001', 'b.js:4:10: SL003', 'src/model.ts:4:10: SL003']);
+    }
+    // Python only (the grammars are not loaded): the same Python finding.
+    const r = run(root, 'check', 'a.py', '--output-format', 'concise', '-q');
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' ')), ['a.py:3:24: SL001']);
+    const stdin = runWithInput(root, TFJS, 'check', '-', '--stdin-filename', 'm.ts', '--output-format', 'concise', '-q');
+    assert.deepEqual(stdin.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' ')), ['m.ts:4:10: SL003']);
+  });
+});
+
 test('--add-noqa writes `// noqa` in TypeScript and leaves lines with comments to the user', () => {
   const text = [
     "import * as tf from '@tensorflow/tfjs';",

@@ -10,7 +10,8 @@ import { isNotebook, isScript } from './commands/check-file';
 import { setCheckWorkerScript } from './commands/check';
 
 if (!isMainThread && parentPort && (workerData as PoolData | undefined)?.stableLossCheck) {
-  void runPoolWorker(workerData as PoolData, parentPort, () => Engine.create(nodeWasmLoader()), (p) => isScript(p) || isNotebook(p));
+  const data = workerData as PoolData;
+  void runPoolWorker(data, parentPort, () => Engine.create(nodeWasmLoader(), { lazy: !data.scripts }), (p) => isScript(p) || isNotebook(p));
 } else {
   setCheckWorkerScript(__filename);
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Settings } from '../../core/types';
 import type { DiscoveredFile } from '../../node/discover';
 import { FileSystemProject } from '../../node/project';
+import { scriptLanguageOf } from '../../core/typescript/support';
 import type { Engine } from '../../core/engine';
 import { checkFile, type FileOutcome, type Mode } from './check-file';
 import { NoqaIndex } from '../../core/noqa';
@@ -34,6 +35,8 @@ interface Job {
 
 export interface PoolData {
   stableLossCheck: true;
+  /** TypeScript/JavaScript files are among those to check (the workers load their grammars). */
+  scripts: boolean;
   roots: readonly string[];
   mode: Mode;
   unsafeFixes: boolean;
@@ -74,7 +77,7 @@ export async function* checkInPool(
   threads: number,
   files: readonly DiscoveredFile[],
   settingsOf: (f: DiscoveredFile) => Settings,
-  data: Omit<PoolData, 'stableLossCheck' | 'settings'>,
+  data: Omit<PoolData, 'stableLossCheck' | 'settings' | 'scripts'>,
 ): AsyncGenerator<FileReport> {
   const settings: Settings[] = [];
   const index = new Map<Settings, number>();
@@ -102,7 +105,7 @@ export async function* checkInPool(
   };
   const workers: Worker[] = [];
   let stopping = false;
-  const poolData: PoolData = { stableLossCheck: true, settings, ...data };
+  const poolData: PoolData = { ...data, stableLossCheck: true, settings, scripts: files.some((f) => scriptLanguageOf(f.path) !== undefined) };
   // Each worker owns a contiguous share of the batches and takes them from the front; when its share
   // is done it takes from the back of the largest share left. A worker thus stays in one part of the
   // tree (one package's imports analysed by one project index) and no worker idles while work is left.

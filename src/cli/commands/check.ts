@@ -1,5 +1,6 @@
 // `stable-loss check`: find files, check each with the engine, apply settings and `# noqa`, fix
 // when asked, print in the chosen format. Exit 0 clean, 1 findings remain, 2 an error.
+import { scriptLanguageOf } from '../../core/typescript/support';
 import type { Engine } from '../../core/engine';
 import { settingsFrom, type RuleSelection } from '../../core/config';
 import type { AnalysisNote, Settings } from '../../core/types';
@@ -22,7 +23,8 @@ import { VERSION } from '../version';
 /** Extensions collected from folders: Python, Jupyter notebooks, and TypeScript/JavaScript (TensorFlow.js). */
 export const CHECKED_EXTENSIONS = ['.py', '.ipynb', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-export type EngineFactory = () => Promise<Pick<Engine, 'check'>>;
+/** `needs.scripts`: whether TypeScript/JavaScript files are among those to check (the grammars they need). */
+export type EngineFactory = (needs?: { scripts: boolean }) => Promise<Pick<Engine, 'check'>>;
 
 export function checkCommand(createEngine: EngineFactory): Command {
   return {
@@ -128,7 +130,7 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
     let i = 0;
     for await (const r of checkInPool(workerScript, threads, discovered.files, (f) => settingsFor(f.config), { roots, mode, unsafeFixes: opts.unsafeFixes })) handle(discovered.files[i++]!, r);
   } else {
-    const engine = await createEngine();
+    const engine = await createEngine({ scripts: discovered.files.some((f) => scriptLanguageOf(f.path) !== undefined) });
     for (const file of discovered.files) {
       handle(file, reportFile(file, { engine, settings: settingsFor(file.config), mode, unsafeFixes: opts.unsafeFixes, roots, project, ...stdinIo }, skipNoqa));
     }
