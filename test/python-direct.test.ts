@@ -51,6 +51,9 @@ test('direct front end: every Python fixture and example it accepts has tree-sit
 });
 
 const SNIPPETS: string[] = [
+  // a backslash line continuation between arguments is no argument (either front end)
+  'y = F.softmax(x, \\\n  dim=1)\n',
+  'f(a, \\\n  b, \\\n  c=1)\n',
   '',
   '\n\n',
   '# only a comment',

@@ -136,3 +136,21 @@ test('the module lists every comment, in source order, wherever tree-sitter atta
     tree.delete();
   }
 });
+
+test('a backslash line continuation is no call argument and no return value', async () => {
+  const engine = await getEngine();
+  const lower = (t: string) => {
+    const tree = engine.parsers.parse('python', t);
+    try {
+      return lowerPython(tree.rootNode);
+    } finally {
+      tree.delete();
+    }
+  };
+  const call = lower('y = F.softmax(x, \\\n    dim=1)\n').body[0];
+  assert.ok(call?.k === 'assign' && call.value.k === 'call');
+  assert.deepEqual(call.value.args.map((a) => (a.name ? `${a.name}=` : '') + (a.value.k === 'name' ? a.value.id : a.value.k)), ['x', 'dim=num']);
+  const def = lower('def g():\n    return \\\n        x\n').body[0];
+  assert.ok(def?.k === 'def' && def.body[0]?.k === 'return');
+  assert.deepEqual(def.body[0].value && def.body[0].value.k === 'name' ? def.body[0].value.id : def.body[0].value?.k, 'x');
+});

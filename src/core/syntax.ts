@@ -27,12 +27,12 @@ export function named(n: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-/** The first named child that is not a comment. */
+/** The first named child that is not a comment or a (Python) backslash line continuation. */
 export function firstNamed(n: SyntaxNode): SyntaxNode | null {
   const count = n.namedChildCount;
   for (let i = 0; i < count; i++) {
     const c = n.namedChild(i);
-    if (c && c.type !== 'comment') return c;
+    if (c && c.type !== 'comment' && c.type !== 'line_continuation') return c;
   }
   return null;
 }

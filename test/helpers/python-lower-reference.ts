@@ -2,7 +2,9 @@
 // and scripts/ir-equivalence.mjs can prove the new src/core/python/lower.ts produces an identical IR.
 // Do not use outside tests; do not change (it is the reference). One change since: the module's comments
 // are every comment node of the tree in source order (as lowerPython gives them since the direct front
-// end, src/core/python/direct.ts), not the ones the walk happened to visit.
+// end, src/core/python/direct.ts), not the ones the walk happened to visit. And a second: a backslash
+// line continuation is neither a call's argument nor a node's first named child (`f(a, \ b)` had three
+// arguments, `return \ x` returned the continuation), as in lowerPython.
 import type { SyntaxNode } from '../../src/core/parser';
 import type { Arg, Expr, Module, Param, Span, Stmt } from '../../src/core/ir';
 import { children, firstNamed, named, opaque } from '../../src/core/syntax';
@@ -341,6 +343,7 @@ class Lowerer {
         this.comments.push(span);
         continue;
       }
+      if (c.type === 'line_continuation') continue;
       if (c.type === 'keyword_argument') {
         const name = c.childForFieldName('name');
         const value = c.childForFieldName('value');

@@ -1814,10 +1814,11 @@ class Parser {
     this.next();
     const args: Arg[] = [];
     let generator = false;
-    // a line continuation between arguments is a child of argument_list: a positional argument in the IR
+    // a line continuation between arguments is a child of argument_list, which the lowering skips (it
+    // is no argument); one before a generator argument is declined (not modelled)
+    let continuations = 0;
     const lcArg = (j: number): void => {
-      const k = this.lcKid(j);
-      if (k) args.push({ value: k, s: k.s, e: k.e });
+      if (this.lcKid(j)) continuations++;
     };
     for (;;) {
       lcArg(this.i);
@@ -1840,7 +1841,7 @@ class Parser {
       } else {
         const value = this.expression();
         if (this.kw('for') || (this.kw('async') && this.kw('for', this.i + 1))) {
-          if (args.length) bail('generator after arguments');
+          if (args.length || continuations) bail('generator after arguments');
           const kids = [value, ...this.comprehension()];
           if (!this.op(')')) bail('generator argument');
           this.next();

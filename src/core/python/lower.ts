@@ -27,6 +27,7 @@ const TYPE_NAMES = [
   'concatenated_string', 'true', 'false', 'none', 'ellipsis', 'list', 'set', 'tuple', 'expression_list',
   'pattern_list', 'tuple_pattern', 'list_pattern', 'dictionary', 'pair', 'parenthesized_expression',
   'conditional_expression', 'lambda', 'string_start', 'string_content', 'escape_sequence', 'interpolation',
+  'line_continuation',
 ] as const;
 type TypeName = (typeof TYPE_NAMES)[number];
 const T = Object.fromEntries(TYPE_NAMES.map((n, i) => [n, i + 1])) as Record<TypeName, number> & { other: 0 };
@@ -201,9 +202,9 @@ class Lowerer {
     return out;
   }
 
-  /** The first named child that is not a comment. */
+  /** The first named child that is not a comment or a backslash line continuation. */
   private firstNamed(n: N): N {
-    for (let c = this.child[n]; c >= 0; c = this.next[c]) if (this.flags[c] & NAMED && this.k(c) !== T.comment) return c;
+    for (let c = this.child[n]; c >= 0; c = this.next[c]) if (this.flags[c] & NAMED && this.k(c) !== T.comment && this.k(c) !== T.line_continuation) return c;
     return -1;
   }
 
@@ -562,6 +563,8 @@ class Lowerer {
         this.comments.push(span);
         continue;
       }
+      // A `\` line continuation between arguments is a (named) child of argument_list: not an argument.
+      if (ck === T.line_continuation) continue;
       if (ck === T.keyword_argument) {
         const name = this.field(c, F.name);
         const value = this.field(c, F.value);
