@@ -57,10 +57,17 @@ export class FileSystemProject implements ProjectHost {
     let l = this.listings.get(dir);
     if (!l) {
       l = new Map();
-      try {
-        for (const d of readdirSync(dir, { withFileTypes: true })) l.set(d.name, d.isFile() ? 'file' : d.isSymbolicLink() ? 'link' : 'other');
-      } catch {
-        // not a folder, unreadable: nothing is found in it
+      // Most candidate folders do not exist (`x/` for `x/__init__.py`): the parent's listing says so
+      // without a failed system call (and the exception Node makes of it) per folder.
+      const parent = dirname(dir);
+      const name = basename(dir);
+      const kind = parent !== dir && name ? this.listing(parent).get(name) : 'other';
+      if (kind === 'other' || kind === 'link') {
+        try {
+          for (const d of readdirSync(dir, { withFileTypes: true })) l.set(d.name, d.isFile() ? 'file' : d.isSymbolicLink() ? 'link' : 'other');
+        } catch {
+          // not a folder, unreadable: nothing is found in it
+        }
       }
       this.listings.set(dir, l);
     }
