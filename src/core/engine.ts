@@ -1,8 +1,8 @@
 // The one entry point every adapter calls: text (+ settings) in, plain data out.
-import { DEFAULT_LIMITS } from './limits';
 import { analyze } from './analysis/interpret';
 import { ProjectResolver, type ProjectHost } from './analysis/project';
 import { Parsers, ParseTimeout, type GrammarName, type SyntaxNode, type SyntaxTree, type WasmLoader } from './parser';
+import { DEFAULT_LIMITS } from './limits';
 import { lowerPython } from './python/lower';
 import { lowerPythonDirect } from './python/direct';
 import { lowerTypeScript } from './typescript/lower';
@@ -54,8 +54,7 @@ export function grammarOf(options: Pick<CheckOptions, 'language' | 'path'> = {})
   return script?.grammar ?? 'python';
 }
 
-
-export { DEFAULT_LIMITS };
+export { DEFAULT_LIMITS } from './limits';
 
 interface HoverDocument {
   text: string;
