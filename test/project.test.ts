@@ -70,3 +70,75 @@ test('FileSystemProject resolves the same files with folders listed (the CLI) as
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('project: a file the run checks later is checked when first imported, analysed once, with the results of a check at its own turn', async () => {
+  const engine = await getEngine();
+  const { defaultSettings } = await import('../src/core/types');
+  const dir = mkdtempSync(join(tmpdir(), 'sl-planned-'));
+  try {
+    const files: Record<string, string> = {
+      'pkg/__init__.py': '',
+      'pkg/helpers.py': 'EPS = 1e-7\n',
+      'pkg/probs.py': [
+        'import torch',
+        'import torch.nn.functional as F',
+        'from . import helpers',
+        '',
+        'def probs(x):',
+        '    return F.softmax(x, dim=1)',
+        '',
+        'def own_loss(x, y):',
+        '    return F.cross_entropy(F.softmax(x, dim=1), y)',
+        '',
+      ].join('\n'),
+      'pkg/cyc.py': ['import torch', 'from .train import loss', 'p = torch.softmax(z, 1)', 'l = torch.log(p)', ''].join('\n'),
+      'pkg/train.py': ['import torch.nn.functional as F', 'from .probs import probs', 'from . import cyc', 'loss = F.cross_entropy(probs(logits), target)', ''].join('\n'),
+    };
+    mkdirSync(join(dir, 'pkg'));
+    for (const [rel, text] of Object.entries(files)) writeFileSync(join(dir, rel), text);
+    const order = ['pkg/train.py', 'pkg/probs.py', 'pkg/cyc.py', 'pkg/helpers.py', 'pkg/__init__.py'].map((r) => join(dir, r));
+    const summary = (r: { findings: { code: string; range: { start: { line: number } }; related: { path?: string }[] }[]; notes: unknown[] }) => ({
+      findings: r.findings.map((f) => `${f.range.start.line + 1}:${f.code}:${f.related.map((x) => (x.path ? 'other file' : 'here')).join(',')}`),
+      notes: r.notes,
+    });
+    // each file on its own, with a fresh project index that plans nothing: the reference
+    const reference = order.map((p) => summary(engine.check(files[p.slice(dir.length + 1)]!, { path: p, project: new FileSystemProject([dir], true) })));
+    assert.deepEqual(reference[0]!.findings, ['4:SL001:other file']);
+    assert.deepEqual(reference[1]!.findings, ['9:SL001:']);
+    assert.deepEqual(reference[2]!.findings, ['4:SL003:here']);
+
+    // The run plans every file; resolutions are counted per check.
+    let resolves = 0;
+    class Counting extends FileSystemProject {
+      override resolve(from: string, module: string, level: number) {
+        resolves++;
+        return super.resolve(from, module, level);
+      }
+    }
+    const planned = new Map(order.map((p) => [p, defaultSettings]));
+    const project = new Counting([dir], true, planned);
+    const perFile: number[] = [];
+    const got = order.map((p) => {
+      resolves = 0;
+      const r = summary(engine.check(files[p.slice(dir.length + 1)]!, { path: p, project, settings: defaultSettings }));
+      perFile.push(resolves);
+      return r;
+    });
+    assert.deepEqual(got, reference);
+    // probs.py and cyc.py were checked while train.py was: at their turn nothing is resolved again
+    assert.ok(perFile[0]! > 0);
+    assert.deepEqual(perFile.slice(1, 3), [0, 0]);
+
+    // A result kept for a text is not given for another text, nor for other settings.
+    const project2 = new FileSystemProject([dir], true, planned);
+    engine.check(files['pkg/train.py']!, { path: order[0]!, project: project2, settings: defaultSettings });
+    const edited = files['pkg/probs.py']!.replace('F.cross_entropy(F.softmax(x, dim=1), y)', 'F.cross_entropy(x, y)');
+    assert.deepEqual(engine.check(edited, { path: order[1]!, project: project2, settings: defaultSettings }).findings, []);
+    const project3 = new FileSystemProject([dir], true, planned);
+    engine.check(files['pkg/train.py']!, { path: order[0]!, project: project3, settings: defaultSettings });
+    const only = { ...defaultSettings, select: ['SL003'] };
+    assert.deepEqual(engine.check(files['pkg/probs.py']!, { path: order[1]!, project: project3, settings: only }).findings, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,6 @@
 // The one entry point every adapter calls: text (+ settings) in, plain data out.
 import { analyze } from './analysis/interpret';
-import { ProjectResolver, type ProjectHost } from './analysis/project';
+import { ProjectResolver, type ProjectHost, type RootAnalysis } from './analysis/project';
 import { Parsers, ParseTimeout, type GrammarName, type SyntaxNode, type SyntaxTree, type WasmLoader } from './parser';
 import { DEFAULT_LIMITS } from './limits';
 import { lowerPython } from './python/lower';
@@ -67,9 +67,22 @@ interface HoverDocument {
   results: Map<string, HoverData | HoverError>;
 }
 
+/**
+ * How many checks of planned files (`ProjectHost.plannedCheck`) may be in progress at once, one inside
+ * another's import (each holds its module and analysis); beyond it an import is analysed as an import.
+ */
+const MAX_NESTED_CHECKS = 4;
+
 export class Engine {
   /** One project index per host (its cache follows the texts the host returns). */
   private readonly projects = new WeakMap<ProjectHost, ProjectResolver>();
+  /**
+   * Results of planned files checked when first imported, each waiting for its own turn (per host and
+   * path; taken once, when the text and settings are the same).
+   */
+  private readonly early = new WeakMap<ProjectHost, Map<string, { text: string; settings: Settings; result: CheckResult }>>();
+  /** The planned files whose check is in progress (the outer one, and those inside its imports). */
+  private readonly checking = new Set<string>();
   private hoverDoc: HoverDocument | undefined;
 
   private constructor(
@@ -98,8 +111,27 @@ export class Engine {
 
   private resolver(host: ProjectHost): ProjectResolver {
     let r = this.projects.get(host);
-    if (!r) this.projects.set(host, (r = new ProjectResolver(host, (t) => this.lowerText(t))));
+    if (!r) this.projects.set(host, (r = new ProjectResolver(host, (t) => this.lowerText(t), undefined, host.plannedCheck ? (target) => this.checkFirst(host, target) : undefined)));
     return r;
+  }
+
+  /**
+   * A planned file first imported while another file is checked: checked now, as its own turn would
+   * check it (depth 0, its own settings), so that its facts for importers come from that analysis
+   * (`RootAnalysis.remember`) and its turn gets the result without lowering and analysing it again.
+   * Not when the prefilter says no rule can fire (its import analysis is cheaper, often inert), inside
+   * a check of itself (an import cycle), or beyond MAX_NESTED_CHECKS.
+   */
+  private checkFirst(host: ProjectHost, target: { path: string; text: string }): boolean {
+    const settings = host.plannedCheck?.(target.path);
+    if (!settings || this.checking.has(target.path) || this.checking.size >= MAX_NESTED_CHECKS) return false;
+    let early = this.early.get(host);
+    if (early?.has(target.path)) return false;
+    const result = this.check(target.text, { path: target.path, settings, project: host });
+    if (!result.parsed || result.notes.some((n) => n.kind === 'internal-error')) return false;
+    if (!early) this.early.set(host, (early = new Map()));
+    early.set(target.path, { text: target.text, settings, result });
+    return true;
   }
 
   /**
@@ -125,6 +157,27 @@ export class Engine {
   }
 
   check(text: string, options: CheckOptions = {}): CheckResult {
+    const { path, project } = options;
+    const settings = project && path !== undefined ? project.plannedCheck?.(path) : undefined;
+    // A planned file (the CLI's): its result if it was checked when first imported, else checked now,
+    // its facts remembered for the files that import it later.
+    if (!settings || !project || path === undefined || settings !== (options.settings ?? defaultSettings) || options.noPrefilter || options.limits || options.language || options.tree || options.session) {
+      return this.checkText(text, options);
+    }
+    const early = this.early.get(project)?.get(path);
+    if (early) {
+      this.early.get(project)!.delete(path);
+      if (early.text === text && early.settings === settings) return early.result;
+    }
+    this.checking.add(path);
+    try {
+      return this.checkText(text, options, true);
+    } finally {
+      this.checking.delete(path);
+    }
+  }
+
+  private checkText(text: string, options: CheckOptions, planned = false): CheckResult {
     const settings = options.settings ?? defaultSettings;
     const script = options.language ? scriptGrammar(options.language) : scriptLanguageOf(options.path);
     const enabled = this.rules.filter((r) => isRuleEnabled(r.meta.code, settings));
@@ -159,7 +212,8 @@ export class Engine {
     }
     try {
       const project = options.project && options.path !== undefined && !script ? this.resolver(options.project) : undefined;
-      const analyzeOptions = project && options.path !== undefined ? project.options(options.path) : {};
+      const root: RootAnalysis | undefined = project && options.path !== undefined ? (planned ? project.rootOptions(options.path) : { options: project.options(options.path), remember: () => undefined }) : undefined;
+      const analyzeOptions = root ? root.options : {};
       const session = script ? undefined : options.session;
       const incremental = tree && session?.lower(text, tree.rootNode, analyzeOptions);
       const module = direct ?? (incremental ? incremental.module : script ? lowerTypeScript(tree!.rootNode, script.language) : lowerPython(tree!.rootNode));
@@ -171,6 +225,7 @@ export class Engine {
         session?.analysed(analysis);
       }
       const reports = runRules(text, analysis, enabled);
+      if (planned && options.path !== undefined) root?.remember({ path: options.path, text }, module, analysis);
       const findings: Finding[] = [];
       const seen = new Set<string>();
       for (const r of reports) {

@@ -9,6 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MAX_MODULE_BYTES, ModuleFinder } from '../core/analysis/modules';
 import type { ProjectHost } from '../core/analysis/project';
+import type { Settings } from '../core/types';
 import { readSource } from './read';
 
 type Resolved = { path: string; text: string } | undefined;
@@ -28,11 +29,17 @@ export class FileSystemProject implements ProjectHost {
   constructor(
     roots: readonly string[] = [],
     private readonly listFolders = false,
+    /** The Python files the run checks (absolute paths), with their settings: `ProjectHost.plannedCheck`. */
+    private readonly planned?: ReadonlyMap<string, Settings>,
   ) {
     this.finder = new ModuleFinder(
       { dirname, join, read: (p) => this.read(p), exists: (p) => this.exists(p) },
       roots.map((r) => resolve(r)),
     );
+  }
+
+  plannedCheck(path: string): Settings | undefined {
+    return this.planned?.get(path);
   }
 
   resolve(fromPath: string, module: string, level: number): Resolved {

@@ -11,7 +11,7 @@ import type { DiscoveredFile } from '../../node/discover';
 import { FileSystemProject } from '../../node/project';
 import { scriptLanguageOf } from '../../core/typescript/support';
 import type { Engine } from '../../core/engine';
-import { checkFile, type FileOutcome, type Mode } from './check-file';
+import { checkFile, isNotebook, type FileOutcome, type Mode } from './check-file';
 import { NoqaIndex } from '../../core/noqa';
 import { catalogue } from '../../core/rules/catalogue';
 
@@ -41,6 +41,8 @@ export interface PoolData {
   mode: Mode;
   unsafeFixes: boolean;
   settings: Settings[];
+  /** The Python files of the run and their settings (indexes into `settings`): `ProjectHost.plannedCheck`. */
+  planned: [path: string, settings: number][];
 }
 
 /**
@@ -77,7 +79,7 @@ export async function* checkInPool(
   threads: number,
   files: readonly DiscoveredFile[],
   settingsOf: (f: DiscoveredFile) => Settings,
-  data: Omit<PoolData, 'stableLossCheck' | 'settings' | 'scripts'>,
+  data: Omit<PoolData, 'stableLossCheck' | 'settings' | 'scripts' | 'planned'>,
 ): AsyncGenerator<FileReport> {
   const settings: Settings[] = [];
   const index = new Map<Settings, number>();
@@ -105,7 +107,8 @@ export async function* checkInPool(
   };
   const workers: Worker[] = [];
   let stopping = false;
-  const poolData: PoolData = { ...data, stableLossCheck: true, settings, scripts: files.some((f) => scriptLanguageOf(f.path) !== undefined) };
+  const planned = jobs.flatMap((j): [string, number][] => (scriptLanguageOf(j.path) === undefined && !isNotebook(j.path) ? [[j.path, j.settings]] : []));
+  const poolData: PoolData = { ...data, stableLossCheck: true, settings, scripts: files.some((f) => scriptLanguageOf(f.path) !== undefined), planned };
   // Each worker owns a contiguous share of the batches and takes them from the front; when its share
   // is done it takes from the back of the largest share left. A worker thus stays in one part of the
   // tree (one package's imports analysed by one project index) and no worker idles while work is left.
@@ -173,7 +176,7 @@ export async function runPoolWorker(data: PoolData, port: { postMessage(m: FromW
     port.postMessage({ fatal: e instanceof Error ? e.message : String(e) });
     return;
   }
-  const project = new FileSystemProject(data.roots, true);
+  const project = new FileSystemProject(data.roots, true, new Map(data.planned.map(([path, s]) => [path, data.settings[s]!])));
   port.on('message', (m) => {
     if ('stop' in m) return;
     for (const { i, job } of m.jobs) {

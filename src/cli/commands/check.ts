@@ -90,7 +90,10 @@ export async function runCheck(opts: CheckOptions, io: Io, createEngine: EngineF
   let fixed = 0;
   let diffs = 0;
   let noqaAdded = 0;
-  const project = new FileSystemProject(roots, true);
+  // Every Python file the run checks, with its settings: one imported by another is checked when first
+  // imported, and analysed once (`ProjectHost.plannedCheck`). Not with stdin (its text is not the disk's).
+  const planned = stdin ? undefined : new Map(discovered.files.filter((f) => !isScript(f.path) && !isNotebook(f.path)).map((f) => [f.path, settingsFor(f.config)]));
+  const project = new FileSystemProject(roots, true, planned);
   // `check -`: the source comes from stdin; a fixed (or noqa'd) result goes to stdout.
   let stdinText: string | null = null;
   const stdinIo = stdin

@@ -2,7 +2,7 @@
 // returns probabilities, functions returning them, re-exports), so `from .models import Net` in
 // train.py sees what models.py defines. The host resolves module names to files and reads them; this
 // module parses, analyses and summarises them, with a depth limit and a guard against import cycles.
-import type { Range } from '../types';
+import type { Range, Settings } from '../types';
 import { LineIndex } from '../fix/text';
 import type { Module, Stmt } from '../ir';
 import { knownNames, libraryRoots, type ApiSpec } from '../knowledge';
@@ -12,6 +12,20 @@ import { UNKNOWN, type CallExpr, type Producer, type Value } from './values';
 export interface ProjectHost {
   /** The file a module name refers to from `fromPath` (`level` leading dots), with its text. */
   resolve(fromPath: string, module: string, level: number): { path: string; text: string } | undefined;
+  /**
+   * The settings the file at `path` will be checked with later by the same engine and host, when the
+   * host knows (the CLI knows every file it checks). Such a file is checked when it is first imported
+   * (`Engine.check` keeps the result for its turn), and its facts for the files that import it come
+   * from that analysis: it is lowered and analysed once, not once as an import and again as a file.
+   */
+  plannedCheck?(path: string): Settings | undefined;
+}
+
+/** A file's own analysis (`rootOptions`), and what makes it the facts its importers see. */
+export interface RootAnalysis {
+  options: AnalyzeOptions;
+  /** Keeps the facts of the analysed file for the files that import it later in the run. */
+  remember(target: { path: string; text: string }, module: Module, analysis: Analysis): void;
 }
 
 /** Where an external producer is: spans of other files are never edited, only pointed at. */
@@ -42,7 +56,51 @@ export class ProjectResolver {
     private readonly host: ProjectHost,
     private readonly lower: (text: string, path: string) => Module,
     readonly externals: ExternalRegistry = new Map(),
+    /**
+     * Checks a file the host plans to check (`ProjectHost.plannedCheck`) now, when it is first
+     * imported; true when that check remembered its facts (`rootOptions`).
+     */
+    private readonly checkFirst?: (target: { path: string; text: string }) => boolean,
   ) {}
+
+  /**
+   * The options of the analysis of a checked file itself (depth 0, as `options(path)`), which also
+   * note whether the modules it imports are inert; `remember`, once the rules have run (a summary
+   * asked for here before them could change what they see), keeps the file's facts for the files that
+   * import it later in the run: the same facts a fresh analysis of it as an import, without cut-offs,
+   * gives (inert or not, decided as `facts` decides).
+   */
+  rootOptions(path: string): RootAnalysis {
+    const imported: Imported = { inert: true, roots: new Set() };
+    const options = this.options(path, 0, new Set([path]), imported);
+    return {
+      options,
+      remember: (target, module, analysis) => {
+        const cached = this.cache.get(target.path);
+        if (cached && cached.text === target.text) return;
+        let facts: Facts;
+        try {
+          // Phase 2 resolved the imports inside functions already; asking again (cached) keeps the
+          // same order of decisions as the inert gate in `facts`.
+          const inFunctions = scanFunctions(module.body, false, { imports: [], global: false });
+          let roots: Set<string> | undefined;
+          if (!inFunctions.global && imported.inert) {
+            for (const st of inFunctions.imports) {
+              resolveAsInterpreter(st, options);
+              if (!imported.inert) break;
+            }
+            const named = imported.inert ? rootsNamed(target.text, imported.roots) : undefined;
+            if (named && !meaningfulText(target.text, named)) roots = named;
+          }
+          const inert = roots !== undefined;
+          facts = { members: this.exports(analysis, target, inert), inert, roots };
+        } catch {
+          facts = { members: new Map(), inert: true };
+        }
+        this.cache.set(target.path, { text: target.text, facts });
+      },
+    };
+  }
 
   options(path: string, depth = 0, visiting: Set<string> = new Set([path]), imported?: Imported): AnalyzeOptions {
     const moduleValue = (target: { path: string; text: string }, name: string): Value => {
@@ -79,6 +137,11 @@ export class ProjectResolver {
     if (cached && cached.text === target.text) return cached.facts;
     // Cut by the depth limit or an import cycle: nothing is known, so nothing is exported.
     if (depth > MAX_DEPTH || visiting.has(target.path)) return { members: new Map(), inert: true };
+    // A file the run checks later: checked now, its facts remembered from that analysis.
+    if (this.checkFirst?.(target)) {
+      const rooted = this.cache.get(target.path);
+      if (rooted && rooted.text === target.text) return rooted.facts;
+    }
     const inner = new Set(visiting).add(target.path);
     let facts: Facts;
     try {
