@@ -122,6 +122,14 @@ test('the worker pool returns, file by file and in order, what the in-thread pat
     for (let i = 0; i < files.length; i++) assert.deepEqual(pooled[i], local[i], files[i]!.path);
     assert.ok(local.some((r) => r.outcome.result?.findings.length));
     assert.ok(local.some((r) => r.noqaProblems.length), 'a malformed noqa is among the fixtures');
+    // a text travels to the main thread only where a finding or a note points into it
+    for (const r of pooled) {
+      const res = r.outcome.result;
+      if (!res) continue;
+      if (res.findings.length || r.outcome.notes.length) assert.ok(res.text.length > 0 || res.cells?.length, res.path);
+      else assert.equal(res.text, '', res.path);
+    }
+    assert.ok(pooled.some((r) => r.outcome.result && !r.outcome.result.findings.length && !r.outcome.notes.length));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

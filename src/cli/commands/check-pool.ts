@@ -67,7 +67,12 @@ export function noqaProblems(path: string, text: string, isScriptOrNotebook: boo
 /** One file, as both the single-threaded loop and the workers do it. */
 export function reportFile(file: DiscoveredFile | Job, ctx: Parameters<typeof checkFile>[1], skipNoqa: (path: string) => boolean): FileReport {
   const outcome = checkFile(file as DiscoveredFile, ctx);
-  return { outcome, noqaProblems: outcome.result ? noqaProblems(file.path, outcome.result.text, skipNoqa(file.path)) : [] };
+  const report = { outcome, noqaProblems: outcome.result ? noqaProblems(file.path, outcome.result.text, skipNoqa(file.path)) : [] };
+  // The formatters and the notes read a text only where a finding or a note points: without either
+  // the text is not kept (nor copied from a worker thread to the main thread: 100 MB over dist-packages).
+  const r = outcome.result;
+  if (r && !r.findings.length && !outcome.notes.length) outcome.result = { ...r, text: '', ...(r.cells ? { cells: [] } : {}) };
+  return report;
 }
 
 /**

@@ -8,7 +8,7 @@ export interface FileResult {
   path: string;
   /** Relative to the cwd when inside it. */
   display: string;
-  /** The text the findings' ranges point into (after fixes, when fixes were applied). */
+  /** The text the findings' ranges point into (after fixes, when fixes were applied); empty when there are no findings and no notes (`reportFile`). */
   text: string;
   /** Findings; in a notebook each has `cell` and its ranges point into that cell's source. */
   findings: Finding[];
