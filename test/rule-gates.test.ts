@@ -12,7 +12,8 @@ import { lowerPython } from '../src/core/python/lower';
 import { lowerTypeScript } from '../src/core/typescript/lower';
 import { scriptLanguageOf } from '../src/core/typescript/support';
 import { rules } from '../src/core/rules';
-import { runRules } from '../src/core/rules/run';
+import { forEachStmtExpr, runRules } from '../src/core/rules/run';
+import { forEachChild, type Expr } from '../src/core/ir';
 import { defineRule, type Rule } from '../src/core/rules/rule';
 import { ruleMeta } from '../src/core/rules/catalogue';
 
@@ -104,4 +105,58 @@ test('a new generation of the analysis (a re-walked function) asks the gates onl
   runRules(text2, { ...analysis, generation: 1 }, [probe]);
   assert.deepEqual(asked, ['log'], 'only the new body is asked');
   assert.deepEqual(seen, ['torch.log(x)', 'torch.log(z)', 'torch.log(w)']);
+});
+
+test("the visitors see each kind's nodes in pre-order, stably sorted by offset, on every fixture", async () => {
+  const dir = join(root, 'test', 'fixtures', 'rules');
+  const files = [...readdirSync(dir).filter((f) => /\.(py|ts|js)$/.test(f)).map((f) => join(dir, f)), ...pyFiles(join(root, 'examples'))];
+  // every kind of expression and statement that holds expressions
+  const every = [
+    '@d(f(1) + -2)',
+    'class C(B(g(3)), metaclass=m(-4)):',
+    '    def h(self, a=k(5) * 6, *b, c=-l(7)):',
+    '        return {n(8): -o(9), **p(10 + 11)}, [q(12) for r in s(13) if t(14) < -15], u(*v(16), **w(17))',
+    'x = lambda a=y(18) - 19: -z(20) if aa(21) else bb(22) ** 23',
+    'cc[dd(24):ee(25) + 26:-ff(27), gg(28)] = hh(29) or not ii(30)',
+    'for jj in kk(31) * 32:',
+    '    with ll(33) as mm[nn(34)], oo(35):',
+    '        try:',
+    '            pp = f"{qq(36) - 37}"',
+    '        except rr(38) as ss:',
+    '            assert tt(39), -uu(40)',
+    '        else:',
+    '            del vv[ww(41)]',
+    '        finally:',
+    '            yield xx(42) @ yy(43)',
+    'while zz(44) % 45:',
+    '    raise ab(46) from -ac(47)',
+    'if ad(48) & ~ae(49): af = ag(50)',
+    'elif ah(51): ai -= -aj(52)',
+    'else: ak = (al(53), *am(54))',
+    '',
+  ].join('\n');
+  let nodes = 0;
+  for (const f of [...files, 'every.py']) {
+    const text = f === 'every.py' ? every : readFileSync(f, 'utf8');
+    const analysis = await analysed(f, text);
+    if (f === 'every.py') assert.equal(analysis.module.body.filter((s) => s.k === 'other' && s.exprs.length === 0).length, 0, 'no statement lowered to nothing');
+    const want: Record<string, Expr[]> = { call: [], binop: [], unary: [] };
+    const visit = (e: Expr): void => {
+      if (e.k === 'call' || e.k === 'binop' || e.k === 'unary') want[e.k].push(e);
+      forEachChild(e, visit);
+    };
+    forEachStmtExpr(analysis.module.body, visit);
+    for (const k of Object.keys(want)) want[k].sort((a, b) => a.s - b.s);
+    const got: Record<string, Expr[]> = { call: [], binop: [], unary: [] };
+    const all = defineRule('SL001', ruleMeta('SL001'), {
+      call: (e) => void got.call.push(e),
+      binop: (e) => void got.binop.push(e),
+      unary: (e) => void got.unary.push(e),
+    });
+    runRules(text, analysis, [all]);
+    for (const k of Object.keys(want)) assert.ok(got[k].length === want[k].length && got[k].every((e, i) => e === want[k][i]), `${f}: ${k}`);
+    if (f === 'every.py') assert.equal(got.call.length, 47, 'every call of every.py');
+    nodes += got.call.length + got.binop.length + got.unary.length;
+  }
+  assert.ok(nodes > 1000, `${nodes} nodes`);
 });

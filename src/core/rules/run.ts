@@ -3,7 +3,7 @@
 // fix is best, not both").
 import type { Analysis } from '../analysis/interpret';
 import { UNKNOWN } from '../analysis/values';
-import { forEachChild, type Expr, type Span, type Stmt } from '../ir';
+import type { Expr, Span, Stmt } from '../ir';
 import type { RuleCode } from '../types';
 import type { FactContext, Gate, Report, Rule, RuleContext } from './rule';
 import { findComments, type CommentRange } from '../noqa';
@@ -237,25 +237,159 @@ function bodyOf(s: Stmt): Stmt[] | undefined {
 
 /** A top-level statement's call, binary and unary nodes, each list in pre-order stably sorted by offset. */
 function collect(s: Stmt): StatementNodes {
-  const calls: Expr[] = [];
-  const binops: Expr[] = [];
-  const unaries: Expr[] = [];
-  const visitExpr = (e: Expr): void => {
-    // Iterative to keep deep nesting off the call stack.
-    const stack: Expr[] = [e];
-    while (stack.length) {
-      const x = stack.pop() as Expr;
-      if (x.k === 'call') calls.push(x);
-      else if (x.k === 'binop') binops.push(x);
-      else if (x.k === 'unary') unaries.push(x);
-      const kids: Expr[] = [];
-      forEachChild(x, (c) => kids.push(c));
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-    }
-  };
-  forEachStmtExpr([s], visitExpr);
+  const found: Found = { calls: [], binops: [], unaries: [], stack: [] };
+  collectStatements(s, found);
   const list = (nodes: Expr[]): StatementList => (nodes.length ? { nodes: isSorted(nodes) ? nodes : nodes.sort((a, b) => a.s - b.s) } : NONE);
-  return { body: bodyOf(s), lists: { call: list(calls), binop: list(binops), unary: list(unaries) } };
+  return { body: bodyOf(s), lists: { call: list(found.calls), binop: list(found.binops), unary: list(found.unaries) } };
+}
+
+interface Found {
+  calls: Expr[];
+  binops: Expr[];
+  unaries: Expr[];
+  /** The expressions still to visit (reused: no array per node). */
+  stack: Expr[];
+}
+
+/**
+ * The statement's expressions in the order `forEachStmtExpr` gives them, each walked in pre-order
+ * with `forEachChild`'s order of children. Written out (no callback, no array of children per node):
+ * it sees every node of the module on each fresh analysis.
+ */
+function collectStatements(top: Stmt, found: Found): void {
+  const stmts: Stmt[] = [top];
+  const pushBody = (b: Stmt[]): void => {
+    for (let i = b.length - 1; i >= 0; i--) stmts.push(b[i]);
+  };
+  while (stmts.length) {
+    const s = stmts.pop() as Stmt;
+    switch (s.k) {
+      case 'assign':
+        for (const t of s.targets) collectExpr(t, found);
+        collectExpr(s.value, found);
+        break;
+      case 'expr':
+        collectExpr(s.value, found);
+        break;
+      case 'return':
+        if (s.value) collectExpr(s.value, found);
+        break;
+      case 'def':
+        for (const d of s.decorators) collectExpr(d, found);
+        for (const p of s.params) if (p.default) collectExpr(p.default, found);
+        pushBody(s.body);
+        break;
+      case 'class':
+        for (const d of s.decorators) collectExpr(d, found);
+        for (const b of s.bases) collectExpr(b.value, found);
+        pushBody(s.body);
+        break;
+      case 'if':
+        for (const b of s.branches) if (b.test) collectExpr(b.test, found);
+        for (let i = s.branches.length - 1; i >= 0; i--) pushBody(s.branches[i].body);
+        break;
+      case 'loop':
+        if (s.target) collectExpr(s.target, found);
+        if (s.iter) collectExpr(s.iter, found);
+        if (s.test) collectExpr(s.test, found);
+        pushBody(s.orelse);
+        pushBody(s.body);
+        break;
+      case 'with':
+        for (const i of s.items) {
+          collectExpr(i.expr, found);
+          if (i.target) collectExpr(i.target, found);
+        }
+        pushBody(s.body);
+        break;
+      case 'try':
+        pushBody(s.final);
+        pushBody(s.orelse);
+        for (let i = s.handlers.length - 1; i >= 0; i--) pushBody(s.handlers[i].body);
+        for (const h of s.handlers) if (h.type) collectExpr(h.type, found);
+        pushBody(s.body);
+        break;
+      case 'other':
+        for (const e of s.exprs) collectExpr(e, found);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** The expression's call, binary and unary nodes in pre-order (iterative: deep nesting stays off the call stack). */
+function collectExpr(root: Expr, found: Found): void {
+  const stack = found.stack;
+  stack.push(root);
+  while (stack.length) {
+    const x = stack.pop() as Expr;
+    // Children pushed last to first, so they pop in `forEachChild`'s order.
+    switch (x.k) {
+      case 'attr':
+        stack.push(x.obj);
+        break;
+      case 'call':
+        found.calls.push(x);
+        for (let i = x.args.length - 1; i >= 0; i--) stack.push(x.args[i].value);
+        stack.push(x.fn);
+        break;
+      case 'subscript':
+        for (let i = x.index.length - 1; i >= 0; i--) stack.push(x.index[i]);
+        stack.push(x.obj);
+        break;
+      case 'slice':
+        if (x.step) stack.push(x.step);
+        if (x.upper) stack.push(x.upper);
+        if (x.lower) stack.push(x.lower);
+        break;
+      case 'binop':
+        found.binops.push(x);
+        stack.push(x.right);
+        stack.push(x.left);
+        break;
+      case 'unary':
+        found.unaries.push(x);
+        stack.push(x.operand);
+        break;
+      case 'compare':
+        for (let i = x.operands.length - 1; i >= 0; i--) stack.push(x.operands[i]);
+        break;
+      case 'list':
+      case 'tuple':
+      case 'set':
+        for (let i = x.elts.length - 1; i >= 0; i--) stack.push(x.elts[i]);
+        break;
+      case 'dict':
+        for (let i = x.values.length - 1; i >= 0; i--) stack.push(x.values[i]);
+        for (let i = x.keys.length - 1; i >= 0; i--) {
+          const k = x.keys[i];
+          if (k) stack.push(k);
+        }
+        break;
+      case 'ifexp':
+        stack.push(x.orelse);
+        stack.push(x.body);
+        stack.push(x.test);
+        break;
+      case 'lambda':
+        stack.push(x.body);
+        for (let i = x.params.length - 1; i >= 0; i--) {
+          const d = x.params[i].default;
+          if (d) stack.push(d);
+        }
+        break;
+      case 'paren':
+      case 'star':
+        stack.push(x.inner);
+        break;
+      case 'other':
+        for (let i = x.kids.length - 1; i >= 0; i--) stack.push(x.kids[i]);
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 export function forEachStmtExpr(body: Stmt[], f: (e: Expr) => void): void {
