@@ -14,6 +14,7 @@ import { scriptLanguageOf } from '../src/core/typescript/support';
 import { rules } from '../src/core/rules';
 import { forEachStmtExpr, runRules } from '../src/core/rules/run';
 import { forEachChild, type Expr } from '../src/core/ir';
+import type { CallExpr } from '../src/core/analysis/values';
 import { defineRule, type Rule } from '../src/core/rules/rule';
 import { ruleMeta } from '../src/core/rules/catalogue';
 
@@ -105,6 +106,38 @@ test('a new generation of the analysis (a re-walked function) asks the gates onl
   runRules(text2, { ...analysis, generation: 1 }, [probe]);
   assert.deepEqual(asked, ['log'], 'only the new body is asked');
   assert.deepEqual(seen, ['torch.log(x)', 'torch.log(z)', 'torch.log(w)']);
+});
+
+test('`within`: a statement without a call it accepts is not asked about; the answers are the same', async () => {
+  const text = 'import torch\na = f(x) - g(y)\nb = torch.log(p) * y - h(q)\ndef k(z):\n    return -torch.log(z) * m(z)\nc = -w\n';
+  const analysis = await analysed('t.py', text);
+  const asked: string[] = [];
+  const seen: string[] = [];
+  const isLog = (c: CallExpr): boolean => c.fn.k === 'attr' && c.fn.attr === 'log';
+  const probe = defineRule('SL005', ruleMeta('SL005'), {
+    only: {
+      binop: (e) => {
+        asked.push(text.slice(e.s, e.e));
+        return e.op === '*';
+      },
+      unary: () => {
+        asked.push('unary');
+        return true;
+      },
+      within: isLog,
+    },
+    binop: (e, ctx) => void seen.push(ctx.source(e)),
+    unary: (e, ctx) => void seen.push(ctx.source(e)),
+  });
+  runRules(text, analysis, [probe]);
+  // `a = ...` and `c = -w` hold no log call: their nodes are not asked about (binops first, then unaries)
+  assert.deepEqual(asked, ['torch.log(p) * y - h(q)', 'torch.log(p) * y', '-torch.log(z) * m(z)', 'unary']);
+  assert.deepEqual(seen, ['torch.log(p) * y', '-torch.log(z) * m(z)', '-torch.log(z)']);
+  // the same rule without `within` sees the same nodes, and `-w` (its gate, unlike its `within`, accepts it)
+  seen.length = 0;
+  const unseeded = defineRule('SL005', ruleMeta('SL005'), { ...probe, only: { binop: (e) => e.op === '*', unary: () => true } });
+  runRules(text, await analysed('t.py', text), [unseeded]);
+  assert.deepEqual(seen, ['torch.log(p) * y', '-torch.log(z) * m(z)', '-torch.log(z)', '-w']);
 });
 
 test("the visitors see each kind's nodes in pre-order, stably sorted by offset, on every fixture", async () => {

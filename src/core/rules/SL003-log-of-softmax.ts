@@ -2,14 +2,14 @@
 import { unparen } from '../ir';
 import type { CallExpr } from '../analysis/values';
 import { ruleMeta } from './catalogue';
-import { isLogOfProbabilities } from './shared/gates';
+import { isLogCall, isLogOfProbabilities } from './shared/gates';
 import { defineRule, type RuleContext } from './rule';
 import { logOperand, mayBeGuardedInPlace } from './shared/expr-shapes';
 import { isDirect, logVariantCallee } from './shared/producer';
 import { isScript, tfjsName } from './shared/script';
 
 export default defineRule('SL003', ruleMeta('SL003'), {
-  only: { call: isLogOfProbabilities },
+  only: { call: isLogOfProbabilities, within: isLogCall },
   call(call, ctx) {
     const operand = logOperand(call, ctx);
     if (!operand) return;

@@ -2,7 +2,7 @@
 import { unparen, type Expr } from '../ir';
 import type { CallExpr, Producer } from '../analysis/values';
 import { ruleMeta } from './catalogue';
-import { isLogOfProbabilities } from './shared/gates';
+import { isLogCall, isLogOfProbabilities } from './shared/gates';
 import { defineRule, type FixData, type RuleContext } from './rule';
 import { literalNumber, logOperand, mayBeGuardedInPlace, negatedText } from './shared/expr-shapes';
 import { isDirect, logVariantCallee } from './shared/producer';
@@ -19,7 +19,7 @@ const stableName: Record<string, string> = {
 };
 
 export default defineRule('SL004', ruleMeta('SL004'), {
-  only: { call: isLogOfProbabilities },
+  only: { call: isLogOfProbabilities, within: isLogCall },
   call(call, ctx) {
     const operand = logOperand(call, ctx);
     if (!operand) return;

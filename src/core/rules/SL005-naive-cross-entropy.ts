@@ -6,6 +6,7 @@ import { ruleMeta } from './catalogue';
 import { defineRule, type RuleContext } from './rule';
 import { ceShape, hasCeShape, isClassGather, key, type CeShape, type LogTerm } from './shared/ce-shape';
 import { crossEntropyFix } from './shared/ce-fix';
+import { isLogCall } from './shared/gates';
 import { enclosingFunctionBody } from './shared/producer';
 import { asOperator, forEachExprInScope, mayBeGuardedInPlace, scalarNumber } from './shared/expr-shapes';
 
@@ -22,8 +23,14 @@ export default defineRule('SL005', ruleMeta('SL005'), {
   // After SL003/SL004 (which claim the logs they report), before SL010 (which yields to this rule).
   priority: 0.5,
   // The gates ask only about the operators the visitors below look at (a cross-entropy's shape is
-  // walked from each candidate: `+`, `/`, `**` roots would be walked for nothing).
-  only: { call: hasCeShape, binop: (e, facts) => (e.op === '-' || e.op === '*') && hasCeShape(e, facts), unary: (e, facts) => e.op === '-' && hasCeShape(e, facts) },
+  // walked from each candidate: `+`, `/`, `**` roots would be walked for nothing), and only in
+  // statements holding a log call (each term of the shape is one).
+  only: {
+    call: hasCeShape,
+    binop: (e, facts) => (e.op === '-' || e.op === '*') && hasCeShape(e, facts),
+    unary: (e, facts) => e.op === '-' && hasCeShape(e, facts),
+    within: isLogCall,
+  },
   call(e, ctx) {
     check(e, ctx);
   },

@@ -1,7 +1,7 @@
 // SL010: the log of probabilities that come from a model or a helper function (so the softmax or
 // sigmoid cannot be fused here), with no clip or epsilon.
 import { ruleMeta } from './catalogue';
-import { isLogOfProbabilities } from './shared/gates';
+import { isLogCall, isLogOfProbabilities } from './shared/gates';
 import { defineRule } from './rule';
 import { logOperand, mayBeGuardedInPlace } from './shared/expr-shapes';
 import { isScript } from './shared/script';
@@ -26,7 +26,7 @@ const logSigmoid: Record<string, string> = {
 };
 
 export default defineRule('SL010', ruleMeta('SL010'), {
-  only: { call: isLogOfProbabilities },
+  only: { call: isLogOfProbabilities, within: isLogCall },
   call(call, ctx) {
     const operand = logOperand(call, ctx);
     if (!operand) return;

@@ -68,8 +68,13 @@ export interface Rule {
    * the IR and the analysis alone (`FactContext`). The runner evaluates each distinct gate function
    * once per node and analysis, so rules that share a gate share its work, and an editor's re-check
    * that reuses the analysis evaluates none. Without a gate, the visitor sees every node of its kind.
+   *
+   * `within`: a necessary condition of the gates one level up: every node the rule's gates accept
+   * lies in a top-level statement holding a call `within` accepts (a log call, for the rules about
+   * logs). The runner asks the gates nothing about the nodes of a statement without one, and asks
+   * `within` once per statement and analysis (it stops at the first call it accepts).
    */
-  only?: { call?: Gate<CallExpr>; binop?: Gate<BinopExpr>; unary?: Gate<UnaryExpr> };
+  only?: { call?: Gate<CallExpr>; binop?: Gate<BinopExpr>; unary?: Gate<UnaryExpr>; within?: Gate<CallExpr> };
   /** Optional pass that runs before the others (for rules that claim spans). */
   priority?: number;
 }

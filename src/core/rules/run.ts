@@ -4,6 +4,7 @@
 import type { Analysis } from '../analysis/interpret';
 import { UNKNOWN } from '../analysis/values';
 import type { Expr, Span, Stmt } from '../ir';
+import type { CallExpr } from '../analysis/values';
 import type { RuleCode } from '../types';
 import type { FactContext, Gate, Report, Rule, RuleContext } from './rule';
 import { findComments, type CommentRange } from '../noqa';
@@ -48,7 +49,7 @@ export function runRules(text: string, analysis: Analysis, rules: readonly Rule[
       const lanes: Lane[] = [];
       for (const r of inTier) {
         const visit = r[kind] as Lane['visit'] | undefined;
-        if (visit) lanes.push({ visit, passed: passing(list, r.only?.[kind] as Gate<Expr> | undefined, ctx) });
+        if (visit) lanes.push({ visit, passed: passing(list, r.only?.[kind] as Gate<Expr> | undefined, r.only?.within, ctx) });
       }
       if (lanes.length) dispatch(list, lanes, ctx);
     }
@@ -117,23 +118,45 @@ function nodeAt(list: NodeList, i: number): Expr {
  * The indexes of the nodes a gate accepts (undefined: no gate), kept with the node list. When the
  * list is its top-level statements' lists one after the other (the usual case), each statement's
  * answers are kept with the statement's nodes, so a new generation of the analysis (a re-walked
- * function) asks the gate only about the new function's nodes.
+ * function) asks the gate only about the new function's nodes; and a statement without a call
+ * `within` accepts (see `Rule.only`) is not asked about at all. (Gates that share a function share
+ * their answers whatever their `within`: it is a necessary condition, it changes no answer.)
  */
-function passing(list: NodeList, gate: Gate<Expr> | undefined, facts: FactContext): readonly number[] | undefined {
+function passing(list: NodeList, gate: Gate<Expr> | undefined, within: Gate<CallExpr> | undefined, facts: FactContext): readonly number[] | undefined {
   if (!gate) return undefined;
   let passed = list.passed.get(gate);
   if (passed) return passed;
   passed = [];
   if (list.blocks) {
-    for (const { list: block, base } of list.blocks) {
+    for (const { list: block, base, statement } of list.blocks) {
       const kept = (block.passed ??= new Map());
       let mine = kept.get(gate);
-      if (!mine) kept.set(gate, (mine = accepted(block.nodes, gate, facts)));
+      if (!mine) kept.set(gate, (mine = within && !holds(statement, within, facts) ? NOTHING : accepted(block.nodes, gate, facts)));
       for (const i of mine) passed.push(base + i);
     }
   } else passed = accepted(allNodes(list), gate, facts);
   list.passed.set(gate, passed);
   return passed;
+}
+
+/** A gate's answer on a statement where it accepts nothing (never modified). */
+const NOTHING: number[] = [];
+
+/** Whether a top-level statement holds a call `within` accepts (kept with the statement's nodes). */
+function holds(statement: StatementNodes, within: Gate<CallExpr>, facts: FactContext): boolean {
+  const kept = (statement.holds ??= new Map());
+  let answer = kept.get(within);
+  if (answer === undefined) {
+    answer = false;
+    for (const c of statement.lists.call.nodes) {
+      if (within(c as CallExpr, facts)) {
+        answer = true;
+        break;
+      }
+    }
+    kept.set(within, answer);
+  }
+  return answer;
 }
 
 function accepted(nodes: readonly Expr[], gate: Gate<Expr>, facts: FactContext): number[] {
@@ -153,7 +176,7 @@ interface NodeList {
   /** Per gate, the indexes of the nodes it accepts (see `Rule.only`). */
   passed: Map<Gate<Expr>, number[]>;
   /** When `nodes` is the top-level statements' lists one after the other: where each one starts. */
-  blocks: { list: StatementList; base: number }[] | undefined;
+  blocks: { list: StatementList; base: number; statement: StatementNodes }[] | undefined;
 }
 
 interface Nodes {
@@ -170,6 +193,8 @@ interface StatementNodes {
   /** A `def`'s or `class`'s body when collected (a re-walk gives a top-level `def` a new one). */
   body: Stmt[] | undefined;
   lists: Record<(typeof KINDS)[number], StatementList>;
+  /** Per `within` gate (see `Rule.only`), whether one of the statement's calls passes it. */
+  holds?: Map<Gate<CallExpr>, boolean>;
 }
 
 interface StatementList {
@@ -210,7 +235,7 @@ function nodesOf(analysis: Analysis): Nodes {
       if (!l.nodes.length) continue;
       if (l.nodes[0].s < end) inOrder = false;
       end = l.nodes[l.nodes.length - 1].s;
-      blocks.push({ list: l, base: count });
+      blocks.push({ list: l, base: count, statement: mine });
       count += l.nodes.length;
     }
     const list: NodeList = { nodes: undefined, count, passed: new Map(), blocks };

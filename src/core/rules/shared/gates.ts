@@ -26,3 +26,11 @@ export function isLogOfProbabilities(call: CallExpr, facts: FactContext): boolea
   const v = facts.value(operand);
   return v.t === 'tensor' && !v.guarded && !!v.producer && (v.kind === 'prob' || v.kind === 'prob-softmax' || v.kind === 'prob-sigmoid');
 }
+
+/**
+ * The `within` of the rules about logs (SL003, SL004, SL005, SL010; see `Rule.only`): a log call.
+ * Every node their gates accept holds one (SL005: a cross-entropy's terms are log calls inside it).
+ */
+export function isLogCall(call: CallExpr, facts: FactContext): boolean {
+  return logOperand(call, facts) !== undefined;
+}
