@@ -49,8 +49,10 @@ export function lowerPythonDirect(text: string): Module | undefined {
 
 export function lowerPythonDirectWhy(text: string): DirectResult {
   // the top-level token arrays are reused from call to call (taken out of the pool while in use)
-  const toks = pool ?? new Tokens(Math.max(POOL_MIN_TOKENS, 64 + (text.length >> 2)));
+  const estimate = Math.max(POOL_MIN_TOKENS, 64 + (text.length >> 2));
+  const toks = pool ?? new Tokens(estimate);
   pool = undefined;
+  toks.reserve(estimate);
   try {
     lex(text, toks);
     const body = new Parser(text, toks, toks.lcOkArray()).module();
@@ -109,7 +111,9 @@ class Tokens {
   private lcOk: Uint8Array | undefined;
 
   constructor(private cap: number) {
-    this.val = new Array<string>(cap).fill('');
+    // Appended to by `push` (in the lexer's optimised code), never filled ahead: filling a large
+    // array slot by slot in cold code cost ~8 ms per doubling and per huge file (~200 ns a slot).
+    this.val = [];
     this.kind = new Uint8Array(cap);
     this.start = new Int32Array(cap);
     this.end = new Int32Array(cap);
@@ -149,12 +153,20 @@ class Tokens {
     this.comments = [];
   }
 
+  /** Room for `n` tokens at least (a text's estimate: one allocation instead of doubling again and again). */
+  reserve(n: number): void {
+    if (n > this.cap) this.resize(2 ** Math.ceil(Math.log2(n)));
+  }
+
   private grow(): void {
-    this.cap *= 2;
-    for (let k = this.val.length; k < this.cap; k++) this.val.push('');
+    this.resize(this.cap * 2);
+  }
+
+  private resize(cap: number): void {
+    this.cap = cap;
     const g = <A extends Uint8Array | Int32Array>(a: A, make: (n: number) => A): A => {
       const b = make(this.cap);
-      b.set(a);
+      b.set(a.subarray(0, Math.min(a.length, this.cap)));
       return b;
     };
     this.kind = g(this.kind, (n) => new Uint8Array(n));
