@@ -41,7 +41,11 @@ export interface PoolData {
   mode: Mode;
   unsafeFixes: boolean;
   settings: Settings[];
-  /** The Python files of the run and their settings (indexes into `settings`): `ProjectHost.plannedCheck`. */
+  /**
+   * The Python files of this worker's share of the batches and their settings (indexes into
+   * `settings`): `ProjectHost.plannedCheck`. Its own share only: a file another worker checks would be
+   * checked twice if this one checked it when first imported.
+   */
   planned: [path: string, settings: number][];
 }
 
@@ -112,8 +116,7 @@ export async function* checkInPool(
   };
   const workers: Worker[] = [];
   let stopping = false;
-  const planned = jobs.flatMap((j): [string, number][] => (scriptLanguageOf(j.path) === undefined && !isNotebook(j.path) ? [[j.path, j.settings]] : []));
-  const poolData: PoolData = { ...data, stableLossCheck: true, settings, scripts: files.some((f) => scriptLanguageOf(f.path) !== undefined), planned };
+  const poolData: Omit<PoolData, 'planned'> = { ...data, stableLossCheck: true, settings, scripts: files.some((f) => scriptLanguageOf(f.path) !== undefined) };
   // Each worker owns a contiguous share of the batches and takes them from the front; when its share
   // is done it takes from the back of the largest share left. A worker thus stays in one part of the
   // tree (one package's imports analysed by one project index) and no worker idles while work is left.
@@ -129,7 +132,9 @@ export async function* checkInPool(
     if (b !== undefined) w.postMessage({ batch: b, jobs: batches[b]! } satisfies ToWorker);
   };
   for (let t = 0; t < threads; t++) {
-    const w = new Worker(script, { workerData: poolData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const share = batches.slice(shares[t]!.next, shares[t]!.end).flat();
+    const planned = share.flatMap(({ job: j }): [string, number][] => (scriptLanguageOf(j.path) === undefined && !isNotebook(j.path) ? [[j.path, j.settings]] : []));
+    const w = new Worker(script, { workerData: { ...poolData, planned } satisfies PoolData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     workers.push(w);
     w.on('message', (m: FromWorker) => {
       if ('report' in m) {
