@@ -18,8 +18,10 @@ export class FileSystemProject implements ProjectHost {
   private readonly texts = new Map<string, string | null>();
   /** path → is a regular file. */
   private readonly files = new Map<string, boolean>();
-  /** `${folder of the importing file}\0${level}\0${module}` → the resolution. */
-  private readonly resolved = new Map<string, Resolved>();
+  /** Folder of the importing file → `${level}\0${module}` → the resolution. */
+  private readonly resolved = new Map<string, Map<string, Resolved>>();
+  /** Importing file → its folder (one `path.resolve` per file, and a folder string whose hash V8 keeps). */
+  private readonly folders = new Map<string, string>();
   private readonly finder: ModuleFinder;
 
   /**
@@ -43,11 +45,14 @@ export class FileSystemProject implements ProjectHost {
   }
 
   resolve(fromPath: string, module: string, level: number): Resolved {
-    const dir = dirname(resolve(fromPath));
-    const key = `${dir}\0${level}\0${module}`;
-    if (this.resolved.has(key)) return this.resolved.get(key);
+    let dir = this.folders.get(fromPath);
+    if (dir === undefined) this.folders.set(fromPath, (dir = dirname(resolve(fromPath))));
+    let inDir = this.resolved.get(dir);
+    if (!inDir) this.resolved.set(dir, (inDir = new Map()));
+    const key = `${level}\0${module}`;
+    if (inDir.has(key)) return inDir.get(key);
     const r = this.finder.find(dir, module, level);
-    this.resolved.set(key, r);
+    inDir.set(key, r);
     return r;
   }
 
