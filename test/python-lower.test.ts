@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lowerPython } from '../src/core/python/lower';
+import { lowerPythonDirect } from '../src/core/python/direct';
+import type { Expr } from '../src/core/ir';
 import { notebookProgram, parseNotebook } from '../src/core/notebook';
 import { flatten } from '../src/core/syntax';
 import { getEngine } from './helpers/engine';
@@ -153,4 +155,35 @@ test('a backslash line continuation is no call argument and no return value', as
   const def = lower('def g():\n    return \\\n        x\n').body[0];
   assert.ok(def?.k === 'def' && def.body[0]?.k === 'return');
   assert.deepEqual(def.body[0].value && def.body[0].value.k === 'name' ? def.body[0].value.id : def.body[0].value?.k, 'x');
+});
+
+test('a backslash line continuation is nothing in the IR: no element, operand or kid (both front ends)', async () => {
+  const engine = await getEngine();
+  const lower = (t: string) => {
+    const tree = engine.parsers.parse('python', t);
+    try {
+      return lowerPython(tree.rootNode);
+    } finally {
+      tree.delete();
+    }
+  };
+  const kinds = (es: Expr[]) => es.map((e) => (e.k === 'name' ? e.id : e.k));
+  for (const viaDirect of [false, true]) {
+    const lowered = (t: string) => (viaDirect ? lowerPythonDirect(t) : lower(t));
+    const m = lowered('a, b = f(x), \\\n    g\nl = [p, \\\n     q]\nc = p == \\\n    q\nd = p if c \\\n    else q\ne = [i \\\n     for i in r]\nassert p, \\\n    q\n');
+    assert.ok(m, 'the direct front end accepts it');
+    const [unpack, list, compare, ifexp, comp, assertion] = m.body;
+    assert.ok(unpack?.k === 'assign' && unpack.value.k === 'tuple');
+    assert.deepEqual(kinds(unpack.value.elts), ['call', 'g']);
+    assert.ok(list?.k === 'assign' && list.value.k === 'list');
+    assert.deepEqual(kinds(list.value.elts), ['p', 'q']);
+    assert.ok(compare?.k === 'assign' && compare.value.k === 'compare');
+    assert.deepEqual(kinds(compare.value.operands), ['p', 'q']);
+    assert.ok(ifexp?.k === 'assign');
+    assert.equal(ifexp.value.k, 'ifexp');
+    assert.ok(comp?.k === 'assign' && comp.value.k === 'other');
+    assert.deepEqual(kinds(comp.value.kids), ['i', 'other']);
+    assert.ok(assertion?.k === 'other');
+    assert.deepEqual(kinds(assertion.exprs), ['p', 'q']);
+  }
 });

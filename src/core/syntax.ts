@@ -7,22 +7,24 @@ export function opaque(span: Span): Expr {
   return { k: 'other', kids: [], s: span.s, e: span.e };
 }
 
+/** The children of `n`, without (Python) backslash line continuations, which the IR never has. */
 export function children(n: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const count = n.childCount;
   for (let i = 0; i < count; i++) {
     const c = n.child(i);
-    if (c) out.push(c);
+    if (c && c.type !== 'line_continuation') out.push(c);
   }
   return out;
 }
 
+/** The named children of `n`, without (Python) backslash line continuations. */
 export function named(n: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const count = n.namedChildCount;
   for (let i = 0; i < count; i++) {
     const c = n.namedChild(i);
-    if (c) out.push(c);
+    if (c && c.type !== 'line_continuation') out.push(c);
   }
   return out;
 }

@@ -3,8 +3,10 @@
 // Do not use outside tests; do not change (it is the reference). One change since: the module's comments
 // are every comment node of the tree in source order (as lowerPython gives them since the direct front
 // end, src/core/python/direct.ts), not the ones the walk happened to visit. And a second: a backslash
-// line continuation is neither a call's argument nor a node's first named child (`f(a, \ b)` had three
-// arguments, `return \ x` returned the continuation), as in lowerPython.
+// line continuation is nothing in the IR (`f(a, \ b)` had three arguments, `return \ x` returned the
+// continuation, `a, \ b` was a 3-tuple), as in lowerPython: `children`/`named` (src/core/syntax.ts)
+// leave continuations out, and the argument list and first-named-child skips below are what is left
+// of the first version of that change.
 import type { SyntaxNode } from '../../src/core/parser';
 import type { Arg, Expr, Module, Param, Span, Stmt } from '../../src/core/ir';
 import { children, firstNamed, named, opaque } from '../../src/core/syntax';

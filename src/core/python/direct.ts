@@ -13,9 +13,10 @@
 //  - a block ends where the grammar's scanner puts its DEDENT: at the end of the last token or
 //    comment before it, where comments indented at least as deep as the block stay in the block;
 //  - extras (comments, line continuations) become children of the smallest node with tokens on both
-//    sides; a line continuation is accepted only where that node's lowering ignores it, or as the
-//    `other` kid/element/argument the lowering makes of it (between string parts, in expression and
-//    pattern lists, comparisons, calls, collections, comprehensions, assert statements);
+//    sides; the lowering unlinks line continuations from the tree (./lower.ts), so one is nothing in
+//    the IR; it is accepted where this parser has checked that tree-sitter parses around it as without
+//    it (between string parts, in expression and pattern lists, comparisons, calls, collections,
+//    comprehensions, conditional expressions, assert statements) and declined elsewhere;
 //  - a list_splat in an argument list takes a whole expression (`f(*a + b)`), in brackets it does not.
 // test/python-direct.test.ts and scripts/ir-equivalence.mjs prove the equality (fixtures, snippets,
 // generated programs, all of /usr/lib/python3/dist-packages).
@@ -856,20 +857,15 @@ class Parser {
   }
 
   /**
-   * A line continuation before token j inside a node whose lowering lowers every named child (a
-   * comparison's operands, a call's arguments, a collection's elements, a comprehension's parts):
-   * the `other` node the lowering makes of it (and it is allowed).
+   * Allows a line continuation before token j inside a node whose children the lowering reads (a
+   * comparison's operands, a call's arguments, a collection's elements, a comprehension's parts): it
+   * is nothing in the IR, as the tree-sitter lowering unlinks continuations from the tree (./lower.ts
+   * `withoutLineContinuations`). Whether there is one.
    */
-  private lcKid(j: number): Expr | undefined {
-    if (!(this.flags[j]! & LC) || this.kind[j] === STR) return undefined;
+  private allowLc(j: number): boolean {
+    if (!(this.flags[j]! & LC) || this.kind[j] === STR) return false;
     this.lcOk[j] = 1;
-    const lc = this.t.lc.get(j)!;
-    return { k: 'other', kids: [], s: lc.s, e: lc.e };
-  }
-
-  /** Whether e is the `other` node lcKid makes of a line continuation (nothing else starts with a backslash). */
-  private isLineContinuation(e: Expr): boolean {
-    return e.k === 'other' && e.kids.length === 0 && this.src.charCodeAt(e.s) === 92;
+    return true;
   }
 
   private prevEnd(): number {
@@ -1071,11 +1067,11 @@ class Parser {
           this.next();
           // (assert_statement lowers every named child: a line continuation in it is an expression)
           const exprs: Expr[] = [];
-          this.lcInto(this.i, exprs);
+          this.allowLc(this.i);
           exprs.push(this.expression());
           while (this.op(',')) {
             this.next();
-            this.lcInto(this.i, exprs);
+            this.allowLc(this.i);
             exprs.push(this.expression());
           }
           out.push({ k: 'other', exprs, s, e: this.prevEnd() });
@@ -1127,7 +1123,7 @@ class Parser {
       while (this.op(',')) {
         this.next();
         if (!this.startsExpr()) break;
-        this.lcInto(this.i, elts);
+        this.allowLc(this.i);
         elts.push(this.starOrExpr(true));
       }
     }
@@ -1199,7 +1195,6 @@ class Parser {
   private pattern(e: Expr, _list: boolean): void {
     switch (e.k) {
       case 'other':
-        if (this.isLineContinuation(e)) return; // a pattern_list's line continuation (see lcKid)
         bail('target other');
       // eslint-disable-next-line no-fallthrough
       case 'name':
@@ -1235,10 +1230,10 @@ class Parser {
     // (an expression_list lowers every named child: a line continuation in it is an element)
     while (this.op(',')) {
       this.next();
-      this.lcInto(this.i, elts);
+      this.allowLc(this.i);
       if (!this.startsExpr()) break;
       elts.push(this.starOrExpr(true));
-      this.lcInto(this.i, elts);
+      this.allowLc(this.i);
     }
     return { k: 'tuple', elts, s: first.s, e: this.prevEnd() };
   }
@@ -1407,7 +1402,7 @@ class Parser {
     while (this.op(',')) {
       this.next();
       if (this.kw('in')) break;
-      this.lcInto(this.i, elts); // a child of the pattern_list: an element in the IR
+      this.allowLc(this.i);
       elts.push(this.targetItem());
     }
     const e: Expr = { k: 'tuple', elts, s: first.s, e: this.prevEnd() };
@@ -1619,21 +1614,16 @@ class Parser {
     } else {
       r = this.orTest();
       if (this.kw('if')) {
-        // line continuations beside `if`/`else` are children of conditional_expression: then the
-        // lowering makes an `other` of it with every named child
-        const kids: (Expr | undefined)[] = [r, this.lcKid(this.i)];
+        this.allowLc(this.i);
         this.next();
-        kids.push(this.lcKid(this.i));
+        this.allowLc(this.i);
         const test = this.orTest();
-        kids.push(test);
         if (!this.kw('else')) bail('expected else');
-        kids.push(this.lcKid(this.i));
+        this.allowLc(this.i);
         this.next();
-        kids.push(this.lcKid(this.i));
+        this.allowLc(this.i);
         const orelse = this.expression();
-        kids.push(orelse);
-        const named = kids.filter((k): k is Expr => k !== undefined);
-        r = named.length === 3 ? { k: 'ifexp', body: r, test, orelse, s: r.s, e: orelse.e } : { k: 'other', kids: named, s: r.s, e: orelse.e };
+        r = { k: 'ifexp', body: r, test, orelse, s: r.s, e: orelse.e };
       }
     }
     this.depth--;
@@ -1714,14 +1704,11 @@ class Parser {
         ops = [];
         operands = [first];
       }
-      // a line continuation beside the operator is a child of the comparison: an operand in the IR
-      const before = this.lcKid(j);
-      if (before) operands!.push(before);
+      this.allowLc(j);
       this.next();
       if (width === 2) this.next();
       ops.push(width === 2 ? this.src.slice(this.start[j]!, this.end[j + 1]!) : this.val[j]!);
-      const after = this.lcKid(this.i);
-      if (after) operands!.push(after);
+      this.allowLc(this.i);
       operands!.push(this.binary(14));
     }
     if (!ops) return first;
@@ -1830,7 +1817,7 @@ class Parser {
     // is no argument); one before a generator argument is declined (not modelled)
     let continuations = 0;
     const lcArg = (j: number): void => {
-      if (this.lcKid(j)) continuations++;
+      if (this.allowLc(j)) continuations++;
     };
     for (;;) {
       lcArg(this.i);
@@ -1873,25 +1860,20 @@ class Parser {
   /** for_in_clause / if_clause nodes after a comprehension's body. */
   private comprehension(): Expr[] {
     const out: Expr[] = [];
-    // line continuations: between clauses (and before the closing bracket) children of the
-    // comprehension, inside a clause children of the clause; all lowered as `other` kids
-    const lc = (j: number, into: Expr[]): void => {
-      const k = this.lcKid(j);
-      if (k) into.push(k);
-    };
+    // (line continuations between clauses, before the closing bracket and inside a clause: nothing in the IR)
     for (;;) {
-      lc(this.i, out);
+      this.allowLc(this.i);
       const s = this.start[this.i]!;
       if (this.kw('async') && this.kw('for', this.i + 1)) this.next();
       if (this.kw('for')) {
         this.next();
         const kids: Expr[] = [];
-        lc(this.i, kids);
+        this.allowLc(this.i);
         const left = this.targets();
         kids.push(left);
-        lc(this.i, kids);
+        this.allowLc(this.i);
         this.expectKw('in');
-        lc(this.i, kids);
+        this.allowLc(this.i);
         if (this.kw('lambda')) bail('lambda in a for clause');
         const right = this.orTest();
         kids.push(right);
@@ -1900,7 +1882,7 @@ class Parser {
       } else if (this.kw('if')) {
         this.next();
         const kids: Expr[] = [];
-        lc(this.i, kids);
+        this.allowLc(this.i);
         if (this.kw('lambda')) bail('lambda in an if clause');
         const cond = this.orTest();
         kids.push(cond);
@@ -2010,18 +1992,13 @@ class Parser {
     return { k: 'other', kids: parts, s, e };
   }
 
-  private lcInto(j: number, into: Expr[]): void {
-    const k = this.lcKid(j);
-    if (k) into.push(k);
-  }
-
-  /** After a collection's first element: `, element`… up to `closer`; line continuations between elements are elements (children of the collection node). */
+  /** After a collection's first element: `, element`… up to `closer` (line continuations between elements are nothing in the IR). */
   private elements(elts: Expr[], closer: string): void {
     for (;;) {
-      this.lcInto(this.i, elts);
+      this.allowLc(this.i);
       if (!this.op(',')) break;
       this.next();
-      this.lcInto(this.i, elts);
+      this.allowLc(this.i);
       if (this.op(closer)) break;
       elts.push(this.starOrExpr());
     }
@@ -2035,7 +2012,7 @@ class Parser {
   private parenthesized(): Expr {
     const s = this.start[this.i]!;
     this.next();
-    const lead = this.lcKid(this.i);
+    const lead = this.allowLc(this.i);
     if (this.op(')')) {
       if (lead) bail('line continuation in ()');
       this.next();
@@ -2048,21 +2025,18 @@ class Parser {
       return { k: 'paren', inner: y, s, e: this.prevEnd() };
     }
     const first = this.starOrExpr();
-    const elts = lead ? [lead, first] : [first];
+    const elts = [first];
     if (first.k !== 'star' && this.isFor()) {
       const kids = [...elts, ...this.comprehension()];
       this.expectOp(')');
       return { k: 'other', kids, s, e: this.prevEnd() };
     }
-    const tail = this.lcKid(this.i);
+    this.allowLc(this.i);
     if (this.op(')')) {
       if (first.k === 'star') bail('parenthesized star');
       this.next();
-      // a parenthesized_expression with more than one named child is lowered as `other`
-      if (lead || tail) return { k: 'other', kids: tail ? [...elts, tail] : elts, s, e: this.prevEnd() };
       return { k: 'paren', inner: first, s, e: this.prevEnd() };
     }
-    if (tail) elts.push(tail);
     if (!this.op(',')) bail('expected , or )');
     this.elements(elts, ')');
     return this.mark({ k: 'tuple', elts, s, e: this.prevEnd() });
@@ -2076,14 +2050,14 @@ class Parser {
   private listDisplay(): Expr {
     const s = this.start[this.i]!;
     this.next();
-    const lead = this.lcKid(this.i);
+    this.allowLc(this.i);
     if (this.op(']')) {
       this.next();
-      return { k: 'list', elts: lead ? [lead] : [], s, e: this.prevEnd() };
+      return { k: 'list', elts: [], s, e: this.prevEnd() };
     }
     if (this.kw('yield')) bail('yield in a list');
     const first = this.starOrExpr();
-    const elts = lead ? [lead, first] : [first];
+    const elts = [first];
     if (first.k !== 'star' && this.isFor()) {
       const kids = [...elts, ...this.comprehension()];
       this.expectOp(']');
@@ -2097,7 +2071,7 @@ class Parser {
     const s = this.start[this.i]!;
     this.next();
     // (a dictionary's lowering reads only its pairs and splats: a line continuation there is ignored)
-    const lead = this.lcKid(this.i);
+    const lead = this.allowLc(this.i);
     if (this.op('}')) {
       if (lead) bail('line continuation in {}');
       this.next();
@@ -2112,13 +2086,13 @@ class Parser {
       const value = this.expression();
       if (this.isFor()) {
         const pair: Expr = { k: 'other', kids: [first, value], s: first.s, e: value.e };
-        const kids = lead ? [lead, pair, ...this.comprehension()] : [pair, ...this.comprehension()];
+        const kids = [pair, ...this.comprehension()];
         this.expectOp('}');
         return { k: 'other', kids, s, e: this.prevEnd() };
       }
       return this.dictRest(s, [first], [value]);
     }
-    const elts = lead ? [lead, first] : [first];
+    const elts = [first];
     if (first.k !== 'star' && this.isFor()) {
       const kids = [...elts, ...this.comprehension()];
       this.expectOp('}');

@@ -81,7 +81,7 @@ function tables(tree: FlatTree): Tables {
 
 /** `portable`: read the tree through the public cursor API only (tests compare both ways). */
 export function lowerPython(root: SyntaxNode, options: { portable?: boolean } = {}): Module {
-  const flat = flatten(root, options);
+  const flat = withoutLineContinuations(flatten(root, options));
   // Comment runs hidden from tree-sitter (../parser.ts): the tree's text has spaces there; the IR gets
   // the real text and, after the comment each run follows, its hidden comments (as a plain parse).
   const hidden = hiddenComments(root.tree);
@@ -97,13 +97,37 @@ export function lowerPython(root: SyntaxNode, options: { portable?: boolean } = 
  * concatenation of its children's (the editor's incremental lowering, ../incremental.ts, relies on it).
  */
 export function lowerPythonTopLevel(node: SyntaxNode, options: { portable?: boolean; hidden?: ReturnType<typeof hiddenComments> } = {}): Module {
-  const flat = flatten(node, options);
+  const flat = withoutLineContinuations(flatten(node, options));
   const hidden = options.hidden;
   if (hidden) flat.source = hidden.text.slice(flat.base, flat.base + flat.source.length);
   const l = new Lowerer(flat);
   const body: Stmt[] = [];
   l.stmt(0, body, 1);
   return { body, comments: withHidden(allComments(flat), hidden), errors: l.errors };
+}
+
+/**
+ * The flat tree with every backslash line continuation unlinked from its siblings. tree-sitter-python
+ * makes `\` + newline a named extra node wherever it occurs: among call arguments, list, tuple and
+ * `a, b` elements, comparison operands, a statement's children. The IR has no place for one, and as
+ * an element it became an `other` node (`a, b = f(x), \` + newline + `g(y)` was a 3-tuple, so the
+ * unpacking gave unknowns). The direct front end never makes one either.
+ */
+function withoutLineContinuations(flat: FlatTree): FlatTree {
+  const kind = tables(flat).kind;
+  const { type, child, next } = flat;
+  let any = false;
+  for (let i = 0; i < flat.count && !any; i++) if (kind[type[i]] === T.line_continuation) any = true;
+  if (!any) return flat;
+  const skip = (c: number): number => {
+    while (c >= 0 && kind[type[c]] === T.line_continuation) c = next[c];
+    return c;
+  };
+  for (let i = 0; i < flat.count; i++) {
+    child[i] = skip(child[i]);
+    next[i] = skip(next[i]);
+  }
+  return flat;
 }
 
 /**
@@ -202,9 +226,9 @@ class Lowerer {
     return out;
   }
 
-  /** The first named child that is not a comment or a backslash line continuation. */
+  /** The first named child that is not a comment (line continuations are unlinked). */
   private firstNamed(n: N): N {
-    for (let c = this.child[n]; c >= 0; c = this.next[c]) if (this.flags[c] & NAMED && this.k(c) !== T.comment && this.k(c) !== T.line_continuation) return c;
+    for (let c = this.child[n]; c >= 0; c = this.next[c]) if (this.flags[c] & NAMED && this.k(c) !== T.comment) return c;
     return -1;
   }
 
@@ -563,8 +587,6 @@ class Lowerer {
         this.comments.push(span);
         continue;
       }
-      // A `\` line continuation between arguments is a (named) child of argument_list: not an argument.
-      if (ck === T.line_continuation) continue;
       if (ck === T.keyword_argument) {
         const name = this.field(c, F.name);
         const value = this.field(c, F.value);
