@@ -34,3 +34,19 @@ test('formatFixed rounds half to even on the exact value (random values and exac
   assert.equal(formatFixed(0.375, 2), '0.38');
   assert.equal(formatFixed(2.5, 0), '2');
 });
+
+test('formatFixed: exact ties and near-ties at up to 20 digits, subnormals, float32 values', () => {
+  let seed = 777;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let p = 0; p <= 20; p++) {
+    for (let i = 0; i < 300; i++) {
+      const m = 2 * Math.floor(rand() * 2 ** 19) + 1; // odd
+      for (const x of [m / 2 ** (p + 1), m / 2 ** (p + 2), m / 2 ** p, -m / 2 ** (p + 1), Math.fround(m / 2 ** (p + 1) + rand())]) {
+        assert.equal(formatFixed(x, p), reference(x, p), `${x} with ${p} digits`);
+      }
+    }
+  }
+  for (const x of [5e-324, 2 ** -1074 * 3, 2 ** -1022, 1e20 + 0.5, 0.5, 1.5, 2.5, 1e-5, 9.5]) {
+    for (const p of [0, 1, 4, 8]) assert.equal(formatFixed(x, p), reference(x, p), `${x} with ${p} digits`);
+  }
+});
