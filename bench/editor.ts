@@ -165,7 +165,7 @@ export async function editorBench(root: string, rows: Row[], trainingScript: (li
           }
         }
         // SL_BENCH_TIMES=1: every edit's time in order (warm-up after the cold open, GC pauses).
-        if (process.env.SL_BENCH_TIMES) console.log(kind, size, times.map((t) => t.toFixed(1)).join(' '));
+        if (process.env.SL_BENCH_TIMES) console.log(kind, size, times.map((t, k) => `${t.toFixed(1)}/${worker[k]?.toFixed(1) ?? '?'}`).join(' '));
         const n = countLines(doc.getText());
         rows.push({
           name: `edit → diagnostics, ${n.toLocaleString('en')} lines, ${kind === 'space' ? 'a space typed (layout only)' : 'a digit typed into a number (the code changes)'}`,
