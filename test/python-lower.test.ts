@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lowerPython } from '../src/core/python/lower';
 import { lowerPythonDirect } from '../src/core/python/direct';
-import type { Expr } from '../src/core/ir';
+import type { Expr, Module } from '../src/core/ir';
 import { notebookProgram, parseNotebook } from '../src/core/notebook';
 import { flatten } from '../src/core/syntax';
 import { getEngine } from './helpers/engine';
@@ -139,38 +139,31 @@ test('the module lists every comment, in source order, wherever tree-sitter atta
   }
 });
 
-test('a backslash line continuation is no call argument and no return value', async () => {
+/** The tree-sitter lowering of a text, with the test engine's parser. */
+async function lowered(t: string): Promise<Module> {
   const engine = await getEngine();
-  const lower = (t: string) => {
-    const tree = engine.parsers.parse('python', t);
-    try {
-      return lowerPython(tree.rootNode);
-    } finally {
-      tree.delete();
-    }
-  };
-  const call = lower('y = F.softmax(x, \\\n    dim=1)\n').body[0];
+  const tree = engine.parsers.parse('python', t);
+  try {
+    return lowerPython(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+test('a backslash line continuation is no call argument and no return value', async () => {
+  const call = (await lowered('y = F.softmax(x, \\\n    dim=1)\n')).body[0];
   assert.ok(call?.k === 'assign' && call.value.k === 'call');
   assert.deepEqual(call.value.args.map((a) => (a.name ? `${a.name}=` : '') + (a.value.k === 'name' ? a.value.id : a.value.k)), ['x', 'dim=num']);
-  const def = lower('def g():\n    return \\\n        x\n').body[0];
+  const def = (await lowered('def g():\n    return \\\n        x\n')).body[0];
   assert.ok(def?.k === 'def' && def.body[0]?.k === 'return');
   assert.deepEqual(def.body[0].value && def.body[0].value.k === 'name' ? def.body[0].value.id : def.body[0].value?.k, 'x');
 });
 
 test('a backslash line continuation is nothing in the IR: no element, operand or kid (both front ends)', async () => {
-  const engine = await getEngine();
-  const lower = (t: string) => {
-    const tree = engine.parsers.parse('python', t);
-    try {
-      return lowerPython(tree.rootNode);
-    } finally {
-      tree.delete();
-    }
-  };
   const kinds = (es: Expr[]) => es.map((e) => (e.k === 'name' ? e.id : e.k));
   for (const viaDirect of [false, true]) {
-    const lowered = (t: string) => (viaDirect ? lowerPythonDirect(t) : lower(t));
-    const m = lowered('a, b = f(x), \\\n    g\nl = [p, \\\n     q]\nc = p == \\\n    q\nd = p if c \\\n    else q\ne = [i \\\n     for i in r]\nassert p, \\\n    q\n');
+    const lower = async (t: string) => (viaDirect ? lowerPythonDirect(t) : lowered(t));
+    const m = await lower('a, b = f(x), \\\n    g\nl = [p, \\\n     q]\nc = p == \\\n    q\nd = p if c \\\n    else q\ne = [i \\\n     for i in r]\nassert p, \\\n    q\n');
     assert.ok(m, 'the direct front end accepts it');
     const [unpack, list, compare, ifexp, comp, assertion] = m.body;
     assert.ok(unpack?.k === 'assign' && unpack.value.k === 'tuple');
