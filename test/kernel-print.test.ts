@@ -50,3 +50,18 @@ test('decimal rounding is exact, half to even (as Python)', () => {
   assert.equal(formatExp(9.99995e-5, 4), '9.9999e-05'); // the double is just below the tie
   assert.equal(formatExp(9.99996e-5, 4), '1.0000e-04'); // carries into the exponent
 });
+
+test('golden repr(float): Python round-trip digits for doubles across the notation boundaries (pyFloatRepr)', async () => {
+  const { pyFloatRepr } = await import('../src/core/eval/format');
+  const r = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'golden', 'kernel', 'float_repr.json'), 'utf8')) as { cases: [string, string][] };
+  assert.ok(r.cases.length > 3000);
+  const view = new DataView(new ArrayBuffer(8));
+  const bad: string[] = [];
+  for (const [hex, want] of r.cases) {
+    view.setBigUint64(0, BigInt(`0x${hex}`));
+    const x = view.getFloat64(0);
+    const got = pyFloatRepr(x);
+    if (got !== want) bad.push(`${hex}: want ${want} got ${got}`);
+  }
+  assert.equal(bad.length, 0, bad.slice(0, 5).join('\n'));
+});

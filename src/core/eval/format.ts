@@ -37,6 +37,10 @@ function layout(sign: string, digits: string, decpt: number, forceExp: boolean |
 
 /** Python's repr(float) (also NumPy's repr of a float64 scalar). */
 export function pyFloatRepr(x: number): string {
+  // Where both print positional digits (Python from 1e-4 to 1e16, JavaScript from 1e-7 to 1e21),
+  // both print the shortest round-trip digits: the same text, but for an integer's missing `.0`.
+  const a = Math.abs(x);
+  if (a >= 1e-4 && a < 1e16 && !Number.isInteger(x)) return String(x);
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
