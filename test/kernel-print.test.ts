@@ -53,7 +53,7 @@ test('decimal rounding is exact, half to even (as Python)', () => {
 
 test('golden repr(float): Python round-trip digits for doubles across the notation boundaries (pyFloatRepr)', async () => {
   const { pyFloatRepr } = await import('../src/core/eval/format');
-  const r = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'golden', 'kernel', 'float_repr.json'), 'utf8')) as { cases: [string, string][] };
+  const r = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'golden', 'float_repr.json'), 'utf8')) as { cases: [string, string][] };
   assert.ok(r.cases.length > 3000);
   const view = new DataView(new ArrayBuffer(8));
   const bad: string[] = [];

@@ -1,4 +1,4 @@
-# Python's repr(float) for test/golden/kernel/float_repr.json (hover prints round-trip digits with
+# Python's repr(float) for test/golden/float_repr.json (hover prints round-trip digits with
 # it): random doubles across the exponents where Python and JavaScript switch between positional
 # and exponent notation, the boundaries themselves, integers, float32-rounded values.
 # Run with /usr/bin/python3 (any Python 3 prints the same; NumPy only rounds to float32).
@@ -25,6 +25,6 @@ for _ in range(500):
         values.append(v)
 # each value as the 16 hex digits of its IEEE 754 bits (big-endian), and Python's repr
 cases = [[struct.pack('>d', v).hex(), repr(v)] for v in values]
-with open('test/golden/kernel/float_repr.json', 'w') as f:
+with open('test/golden/float_repr.json', 'w') as f:
     json.dump({'source': 'Python repr(float) (scripts/golden/gen_repr.py)', 'cases': cases}, f, separators=(',', ':'))
 print(len(cases))
