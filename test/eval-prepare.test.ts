@@ -151,3 +151,14 @@ test('prepare: long literals pasted at random places of the examples (strings, c
   }
   assert.ok(compared >= 240);
 });
+
+test('prepare: odd number shapes in a long list (exponent without digits, leading zeros, a lone point) give the parser’s model', async () => {
+  const lower = await lowerer();
+  const odd = ['1e', '1e+', '1.e5', '1.5e-', '00', '007', '0.', '.5e3', '5.e-3', '0e0', '1E5', '1_0', '0x1F', '1j', '.e1', '1..2', '-0', '- 1', '1e5e5'];
+  for (const o of odd) {
+    const items = Array.from({ length: 40 }, (_, i) => (i === 20 ? o : String(i * 1.5)));
+    const text = `import numpy as np\nx = np.array([${items.join(', ')}])\n`;
+    const fast = lowerForEval(text, lower);
+    assert.deepEqual(JSON.parse(JSON.stringify(fast)), JSON.parse(JSON.stringify(lower(text))), o);
+  }
+});
