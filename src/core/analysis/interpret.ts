@@ -910,17 +910,15 @@ function derive(v: TensorValue): Value {
 
 function joinMaps(maps: Map<string, Value>[]): Map<string, Value> {
   // Keys in the order they first appear; a key unbound on a path is left out of that path's join
-  // (using it there would raise). Each key is joined once, from the first map that binds it.
-  const out = new Map<string, Value>();
-  for (let i = 0; i < maps.length; i++) {
-    for (const [k, first] of maps[i]) {
-      if (i > 0 && out.has(k)) continue;
-      let acc = first;
-      for (let j = i + 1; j < maps.length; j++) {
-        const v = maps[j].get(k);
-        if (v !== undefined) acc = join(acc, v);
-      }
-      out.set(k, acc);
+  // (using it there would raise). Each key's values are joined in the order of the maps. The first
+  // map is copied natively (most scopes are mostly the same across branches) and later maps write
+  // only the keys they bind to something else.
+  const out = new Map<string, Value>(maps[0]);
+  for (let j = 1; j < maps.length; j++) {
+    for (const [k, v] of maps[j]) {
+      const acc = out.get(k);
+      if (acc === undefined) out.set(k, v);
+      else if (acc !== v) out.set(k, join(acc, v));
     }
   }
   return out;
