@@ -1,6 +1,6 @@
 // The one entry point every adapter calls: text (+ settings) in, plain data out.
 import { analyze } from './analysis/interpret';
-import { ProjectResolver, type ProjectHost, type RootAnalysis } from './analysis/project';
+import { ProjectResolver, type ProjectHost } from './analysis/project';
 import { Parsers, ParseTimeout, type GrammarName, type SyntaxNode, type SyntaxTree, type WasmLoader } from './parser';
 import { DEFAULT_LIMITS } from './limits';
 import { lowerPython } from './python/lower';
@@ -212,8 +212,9 @@ export class Engine {
     }
     try {
       const project = options.project && options.path !== undefined && !script ? this.resolver(options.project) : undefined;
-      const root: RootAnalysis | undefined = project && options.path !== undefined ? (planned ? project.rootOptions(options.path) : { options: project.options(options.path), remember: () => undefined }) : undefined;
-      const analyzeOptions = root ? root.options : {};
+      // A planned file's own analysis also keeps its facts for the files that import it later.
+      const root = project && planned && options.path !== undefined ? project.rootOptions(options.path) : undefined;
+      const analyzeOptions = root?.options ?? (project && options.path !== undefined ? project.options(options.path) : {});
       const session = script ? undefined : options.session;
       const incremental = tree && session?.lower(text, tree.rootNode, analyzeOptions);
       const module = direct ?? (incremental ? incremental.module : script ? lowerTypeScript(tree!.rootNode, script.language) : lowerPython(tree!.rootNode));
@@ -225,7 +226,7 @@ export class Engine {
         session?.analysed(analysis);
       }
       const reports = runRules(text, analysis, enabled);
-      if (planned && options.path !== undefined) root?.remember({ path: options.path, text }, module, analysis);
+      if (root && options.path !== undefined) root.remember({ path: options.path, text }, module, analysis);
       const findings: Finding[] = [];
       const seen = new Set<string>();
       for (const r of reports) {

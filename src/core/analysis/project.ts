@@ -80,18 +80,10 @@ export class ProjectResolver {
         if (cached && cached.text === target.text) return;
         let facts: Facts;
         try {
-          // Phase 2 resolved the imports inside functions already; asking again (cached) keeps the
-          // same order of decisions as the inert gate in `facts`.
+          // The inert gate of `facts` (phase 2 resolved the imports inside functions already: asking
+          // again is a cache hit).
           const inFunctions = scanFunctions(module.body, false, { imports: [], global: false });
-          let roots: Set<string> | undefined;
-          if (!inFunctions.global && imported.inert) {
-            for (const st of inFunctions.imports) {
-              resolveAsInterpreter(st, options);
-              if (!imported.inert) break;
-            }
-            const named = imported.inert ? rootsNamed(target.text, imported.roots) : undefined;
-            if (named && !meaningfulText(target.text, named)) roots = named;
-          }
+          const roots = inFunctions.global ? undefined : inertRoots(target.text, inFunctions.imports, imported, options);
           const inert = roots !== undefined;
           facts = { members: this.exports(analysis, target, inert), inert, roots };
         } catch {
@@ -155,17 +147,7 @@ export class ProjectResolver {
       const options = this.options(target.path, depth, inner, imported);
       let roots: Set<string> | undefined;
       if (imported) {
-        options.moduleBodyOnly = () => {
-          if (!imported.inert) return false;
-          for (const s of inFunctions.imports) {
-            resolveAsInterpreter(s, options);
-            if (!imported.inert) return false;
-          }
-          const named = rootsNamed(target.text, imported.roots);
-          if (meaningfulText(target.text, named)) return false;
-          roots = named;
-          return true;
-        };
+        options.moduleBodyOnly = () => (roots = inertRoots(target.text, inFunctions.imports, imported, options)) !== undefined;
       }
       const a = analyze(module, options);
       const inert = roots !== undefined;
@@ -350,6 +332,21 @@ function meaningfulText(text: string, roots: ReadonlySet<string>): boolean {
   if (g.methods.test(text)) return true;
   for (const r of roots) if (g.byRoot.get(r)?.test(text)) return true;
   return false;
+}
+
+/**
+ * The inert gate once the module body has been walked (a module without `global` in a function): the
+ * library roots of an inert module, or undefined. Resolves the imports inside functions as phase 2
+ * would, each of which may make the module not inert.
+ */
+function inertRoots(text: string, functionImports: Stmt[], imported: Imported, options: AnalyzeOptions): Set<string> | undefined {
+  if (!imported.inert) return undefined;
+  for (const s of functionImports) {
+    resolveAsInterpreter(s, options);
+    if (!imported.inert) return undefined;
+  }
+  const named = rootsNamed(text, imported.roots);
+  return meaningfulText(text, named) ? undefined : named;
 }
 
 /** The import statements inside function bodies, and whether a function declares `global`. */

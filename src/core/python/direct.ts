@@ -167,7 +167,7 @@ class Tokens {
     this.cap = cap;
     const g = <A extends Uint8Array | Int32Array>(a: A, make: (n: number) => A): A => {
       const b = make(this.cap);
-      b.set(a.subarray(0, Math.min(a.length, this.cap)));
+      b.set(a);
       return b;
     };
     this.kind = g(this.kind, (n) => new Uint8Array(n));
